@@ -1,0 +1,96 @@
+"""coop_formation: the training cooperative of a cluster of companies.
+
+:func:`create_app` is the only place the application is assembled.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from coop_formation.config import PROJECT_ROOT, Defaults, load_settings
+
+__all__ = ["create_app"]
+
+
+def _secret_key(instance: Path) -> str:
+    """A per-installation secret kept under instance/ when COOP_SECRET_KEY is not set."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    settings = load_settings()
+    if config:
+        settings.update(config)
+    instance = Path(str(settings["INSTANCE_PATH"]))
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        static_folder=str(PROJECT_ROOT / "static"),
+        static_url_path="/static",
+    )
+    app.config.from_object(Defaults)
+    app.config.update(settings)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)
+    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite:///"):
+        instance.mkdir(parents=True, exist_ok=True)
+        from coop_formation.db_setup import sqlite_engine_options
+
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = sqlite_engine_options()
+
+    from coop_formation.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    limiter.init_app(app)
+
+    from coop_formation import i18n, security
+    from coop_formation.errors import register_error_handlers
+
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    security.init_app(app)
+    register_error_handlers(app)
+
+    from coop_formation.people.auth import init_login
+
+    init_login(app, login_manager)
+
+    _import_models()
+    _register_blueprints(app)
+
+    from coop_formation.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _import_models() -> None:
+    """Import every domain's models so that metadata (and Alembic) sees all tables."""
+    from coop_formation.models import import_all
+
+    import_all()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from coop_formation import site
+    from coop_formation.exchange import views as exchange_views
+    from coop_formation.people import views as people_views
+
+    app.register_blueprint(site.bp)
+    app.register_blueprint(people_views.bp)
+    app.register_blueprint(exchange_views.bp)

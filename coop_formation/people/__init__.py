@@ -1,0 +1,1 @@
+"""People: clusters, companies, members, roles, authentication, charter and privacy."""

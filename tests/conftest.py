@@ -1,0 +1,157 @@
+"""Test fixtures: one app per run, each test isolated in a transaction rolled back at the end.
+
+The database is SQLite in a temporary folder, or the PostgreSQL named by
+``COOP_TEST_DATABASE_URL``. Views commit as usual; their commits only release a savepoint
+inside the test's outer transaction, which is rolled back afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from coop_formation import create_app
+from coop_formation.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("COOP_TEST_DATABASE_URL")
+
+
+def _test_database_url(tmp_root: Path) -> str:
+    if TEST_DATABASE_URL:
+        from coop_formation.config import normalise_database_url
+
+        return normalise_database_url(TEST_DATABASE_URL)
+    return f"sqlite:///{tmp_root / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    root = tmp_path_factory.mktemp("coop")
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(root / "instance"),
+            "SQLALCHEMY_DATABASE_URI": _test_database_url(root),
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "MAIL_OUTBOX": str(root / "outbox"),
+            "BASE_URL": "http://localhost",
+            "SERVER_NAME": None,
+        }
+    )
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            _make_sqlite_savepoints_work(engine)
+        db.drop_all()
+        _drop_leftovers(engine)
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _drop_leftovers(engine: sa.Engine) -> None:
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def _make_sqlite_savepoints_work(engine: sa.Engine) -> None:
+    """pysqlite manages transactions itself; let SQLAlchemy do it (SAVEPOINT support)."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, connection_record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN")
+
+    engine.dispose()
+
+
+@pytest.fixture()
+def db_session(app: Flask) -> Iterator[sa.orm.scoped_session]:
+    """A session whose commits are savepoints inside a transaction rolled back after the test."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            if outer.is_active:
+                outer.rollback()
+            connection.close()
+
+
+@pytest.fixture()
+def client(app: Flask, db_session: sa.orm.scoped_session) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture()
+def outbox(app: Flask) -> Iterator[Path]:
+    """The folder where e-mails are written in tests; emptied before each test."""
+    path = Path(app.config["MAIL_OUTBOX"])
+    path.mkdir(parents=True, exist_ok=True)
+    for item in path.iterdir():
+        item.unlink()
+    yield path
+
+
+def login(client: FlaskClient, email: str, password: str = "demo-coop-test") -> None:
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+@pytest.fixture()
+def login_as(client: FlaskClient):  # type: ignore[no-untyped-def]
+    """Sign ``member`` in through the real login form (password set by the factories)."""
+
+    def _login(member) -> FlaskClient:  # type: ignore[no-untyped-def]
+        login(client, member.email)
+        return client
+
+    return _login
+
+
+@pytest.fixture()
+def count_queries(app: Flask):  # type: ignore[no-untyped-def]
+    """Count SQL statements issued while a block runs: ``with count_queries() as n: ...``."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def _counter() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def _before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            if not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+                statements.append(statement)
+
+        engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", _before)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", _before)
+
+    return _counter
+
+
+from tests.factories import *  # noqa: E402,F403  (fixtures that build objects)

@@ -1,0 +1,38 @@
+"""Site-wide behaviour: security headers, French error pages, CSRF."""
+
+from __future__ import annotations
+
+
+def test_every_response_has_a_strict_content_security_policy(client):
+    for path in ("/", "/login", "/does-not-exist", "/static/css/app.css"):
+        response = client.get(path)
+        csp = response.headers.get("Content-Security-Policy", "")
+        assert "default-src 'self'" in csp
+        assert "script-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_unknown_page_is_a_french_404(client):
+    response = client.get("/nulle-part")
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert '<html lang="fr">' in body
+    assert "Page introuvable" in body
+
+
+def test_unknown_api_path_answers_problem_json(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["status"] == 404
+
+
+def test_language_switch_to_english_sets_html_lang(client):
+    client.post("/langue", data={"lang": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_language_switch_refuses_open_redirect(client):
+    response = client.post("/langue", data={"lang": "fr", "next": "https://evil.example/"})
+    assert response.headers["Location"] in ("/", "http://localhost/")
