@@ -121,13 +121,15 @@ def check_defined_terms(document: Mapping[str, Any], loader: Loader | None = Non
     for path, key in _walk_keys(document):
         if key.startswith("@") and key not in _KEYWORDS:
             terms.append(key)
-    probe = copy.deepcopy(dict(document))
-    context = probe.get("@context", [])
-    context = list(context) if isinstance(context, list) else [context]
-    probe["@context"] = [*context, {"@vocab": _SENTINEL_VOCAB}]
     dropped: list[str] = []
     # base None: pyld would otherwise resolve relative IRIs against http://example.org/base/
-    options = {"documentLoader": loader or document_loader, "base": None}
+    # the sentinel @vocab comes *before* the document's contexts, so a @vocab of theirs wins
+    options = {
+        "documentLoader": loader or document_loader,
+        "base": None,
+        "expandContext": {"@vocab": _SENTINEL_VOCAB},
+    }
+    probe = copy.deepcopy(dict(document))
     try:
         expanded = jsonld.expand(probe, options, on_property_dropped=dropped.append)
     except TypeError:  # pyld < 3 has no drop handler; the sentinel still catches most

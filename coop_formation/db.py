@@ -44,7 +44,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def str_enum(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
-    """A string column restricted by a CHECK constraint to the enum's values."""
+    """A string column restricted by a CHECK constraint to the enum's values.
+
+    ``name`` names the constraint: it must be unique within the table.
+    """
     return sa.Enum(
         enum_cls,
         name=name,

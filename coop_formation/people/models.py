@@ -63,21 +63,21 @@ class Member(UserMixin, TimestampMixin, db.Model):
 
     job_title: Mapped[str | None] = mapped_column(sa.String(160), default=None)
     job_title_visibility: Mapped[Visibility] = mapped_column(
-        str_enum(Visibility, "visibility"), default=Visibility.COMPANY
+        str_enum(Visibility, "job_title_visibility"), default=Visibility.COMPANY
     )
     bio: Mapped[str | None] = mapped_column(sa.Text, default=None)
     bio_visibility: Mapped[Visibility] = mapped_column(
-        str_enum(Visibility, "visibility"), default=Visibility.PRIVATE
+        str_enum(Visibility, "bio_visibility"), default=Visibility.PRIVATE
     )
     phone: Mapped[str | None] = mapped_column(sa.String(40), default=None)
     phone_visibility: Mapped[Visibility] = mapped_column(
-        str_enum(Visibility, "visibility"), default=Visibility.PRIVATE
+        str_enum(Visibility, "phone_visibility"), default=Visibility.PRIVATE
     )
     skills_visibility: Mapped[Visibility] = mapped_column(
-        str_enum(Visibility, "visibility"), default=Visibility.CLUSTER
+        str_enum(Visibility, "skills_visibility"), default=Visibility.CLUSTER
     )
     learning_visibility: Mapped[Visibility] = mapped_column(
-        str_enum(Visibility, "visibility"), default=Visibility.PRIVATE
+        str_enum(Visibility, "learning_visibility"), default=Visibility.PRIVATE
     )
 
     activated_at: Mapped[datetime | None] = mapped_column(default=None)
