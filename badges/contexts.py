@@ -51,10 +51,13 @@ Loader = Callable[[str, dict], dict]
 _SENTINEL_VOCAB = "urn:x-badges-undefined-term:"
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _KEYWORDS = frozenset(
-    "@base @container @context @direction @graph @id @import @included @index @json "
-    "@language @list @nest @none @prefix @propagate @protected @reverse @set @type @value "
-    "@version @vocab".split()
-)
+    {
+        "@base", "@container", "@context", "@direction", "@graph", "@id", "@import",
+        "@included", "@index", "@json", "@language", "@list", "@nest", "@none", "@prefix",
+        "@propagate", "@protected", "@reverse", "@set", "@type", "@value", "@version",
+        "@vocab",
+    }
+)  # fmt: skip
 
 
 @cache
@@ -75,10 +78,7 @@ def make_document_loader(extra: Mapping[str, dict] | None = None) -> Loader:
     extra = dict(extra or {})
 
     def loader(url: str, options: dict | None = None) -> dict:
-        if url in extra:
-            document = copy.deepcopy(extra[url])
-        else:
-            document = copy.deepcopy(load_context(url))
+        document = copy.deepcopy(extra[url] if url in extra else load_context(url))
         return {
             "contentType": "application/ld+json",
             "contextUrl": None,
@@ -118,7 +118,7 @@ def check_defined_terms(document: Mapping[str, Any], loader: Loader | None = Non
     ``@vocab``; any term that only the sentinel could expand is undefined.
     """
     terms: list[str] = []
-    for path, key in _walk_keys(document):
+    for _path, key in _walk_keys(document):
         if key.startswith("@") and key not in _KEYWORDS:
             terms.append(key)
     dropped: list[str] = []

@@ -42,7 +42,10 @@ def did_web_to_url(did: str) -> str:
 
 
 def url_to_did_web(base_url: str) -> str:
-    """The ``did:web`` of a site: ``https://example.com:8080/coop`` -> ``did:web:example.com%3A8080:coop``."""
+    """The ``did:web`` of a site.
+
+    ``https://example.com:8080/coop`` -> ``did:web:example.com%3A8080:coop``.
+    """
     parts = urlsplit(base_url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise BadgeError(f"URL de base invalide pour un did:web : {base_url}")

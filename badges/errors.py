@@ -27,7 +27,7 @@ class UndefinedTermError(BadgeError):
         self.paths = paths or []
         where = f" (à {', '.join(self.paths[:5])})" if self.paths else ""
         super().__init__(
-            "Terme(s) non défini(s) par les contextes JSON-LD : "
+            "Terme(s) ou IRI non défini(s) par les contextes JSON-LD : "
             + ", ".join(repr(t) for t in self.terms)
             + where
         )
@@ -49,8 +49,8 @@ class NetworkRefused(ResolutionError):
     """The resolver in use does not allow network access."""
 
 
-class BakingError(BadgeError):
-    """The image is malformed or could not receive the credential."""
+class BakingError(UnusableInput):
+    """The image is malformed (bad CRC, DOCTYPE in SVG...) or cannot hold a credential."""
 
 
 class StatusListError(BadgeError):

@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from coop_formation.db import Base
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
+migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+
+DOMAINS = ("people", "exchange", "ledger", "training", "recognition", "matching", "club")
+
 
 def import_all() -> None:
-    from coop_formation.exchange import models as _exchange  # noqa: F401
-    from coop_formation.people import models as _people  # noqa: F401
+    for domain in DOMAINS:
+        try:
+            importlib.import_module(f"coop_formation.{domain}.models")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"coop_formation.{domain}.models":
+                raise
