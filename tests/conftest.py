@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
+from flask_babel import force_locale
+from flask_sqlalchemy.session import Session as FlaskSession
 
 from coop_formation import create_app
 from coop_formation.extensions import db
@@ -80,6 +82,15 @@ def _make_sqlite_savepoints_work(engine: sa.Engine) -> None:
     engine.dispose()
 
 
+class _ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session picks its engine itself; send everything to our connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):  # type: ignore[no-untyped-def]
+        if bind is not None:
+            return bind
+        return self.bind if self.bind is not None else super().get_bind(mapper, clause, **kwargs)
+
+
 @pytest.fixture()
 def db_session(app: Flask) -> Iterator[sa.orm.scoped_session]:
     """A session whose commits are savepoints inside a transaction rolled back after the test."""
@@ -88,10 +99,16 @@ def db_session(app: Flask) -> Iterator[sa.orm.scoped_session]:
         outer = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": _ConnectionBoundSession,
+            }
         )
         try:
-            yield db.session
+            # Services called outside a request still translate (French, the default).
+            with force_locale("fr"):
+                yield db.session
         finally:
             db.session.remove()
             db.session = original
@@ -100,9 +117,46 @@ def db_session(app: Flask) -> Iterator[sa.orm.scoped_session]:
             connection.close()
 
 
+_REQUEST_CACHED = ("_login_user", "_flask_babel")
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests do not inherit what an earlier request cached on ``g``.
+
+    Requests run inside the test's app context (pushed by ``db_session``), so the user
+    Flask-Login caches on ``g`` would otherwise leak from one request, and one client, to the
+    next.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        saved = {key: g.pop(key) for key in _REQUEST_CACHED if key in g}
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            for key in _REQUEST_CACHED:
+                g.pop(key, None)
+            for key, value in saved.items():
+                setattr(g, key, value)
+
+
 @pytest.fixture()
 def client(app: Flask, db_session: sa.orm.scoped_session) -> FlaskClient:
-    return app.test_client()
+    return IsolatedClient(app, app.response_class, use_cookies=True)
+
+
+@pytest.fixture()
+def client_for(app: Flask, db_session):  # type: ignore[no-untyped-def]
+    """``client_for(member)``: a test client signed in as that member (one per member)."""
+    clients: dict[int, FlaskClient] = {}
+
+    def _client(member) -> FlaskClient:  # type: ignore[no-untyped-def]
+        if member.id not in clients:
+            new_client = IsolatedClient(app, app.response_class, use_cookies=True)
+            login(new_client, member.email)
+            clients[member.id] = new_client
+        return clients[member.id]
+
+    return _client
 
 
 @pytest.fixture()

@@ -13,6 +13,13 @@ from coop_formation.extensions import db
 from coop_formation.people.models import Company, Member
 
 
+def _fulltext_index(name: str) -> sa.Index:
+    """PostgreSQL only: GIN index on the French text-search vector of ``search_text``."""
+    return sa.Index(
+        name, sa.text("to_tsvector('french'::regconfig, search_text)"), postgresql_using="gin"
+    ).ddl_if(dialect="postgresql")
+
+
 class SkillKind(enum.StrEnum):
     DOMAIN = "domain"
     SKILL = "skill"
@@ -35,7 +42,9 @@ class Skill(TimestampMixin, db.Model):
     label: Mapped[str] = mapped_column(sa.String(255), index=True)
     alt_labels: Mapped[str] = mapped_column(sa.Text, default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    kind: Mapped[SkillKind] = mapped_column(str_enum(SkillKind, "skill_kind"), default=SkillKind.SKILL)
+    kind: Mapped[SkillKind] = mapped_column(
+        str_enum(SkillKind, "skill_kind"), default=SkillKind.SKILL
+    )
     status: Mapped[SkillStatus] = mapped_column(
         str_enum(SkillStatus, "skill_status"), default=SkillStatus.APPROVED, index=True
     )
@@ -45,7 +54,9 @@ class Skill(TimestampMixin, db.Model):
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
 
     parent: Mapped[Skill | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
-    merged_into: Mapped[Skill | None] = relationship(remote_side=[id], foreign_keys=[merged_into_id])
+    merged_into: Mapped[Skill | None] = relationship(
+        remote_side=[id], foreign_keys=[merged_into_id]
+    )
 
 
 class SkillRelation(enum.StrEnum):
@@ -114,7 +125,10 @@ class Need(TimestampMixin, db.Model):
     """A training need. When ``anonymous``, no one but its author ever sees who wrote it."""
 
     __tablename__ = "needs"
-    __table_args__ = (sa.Index("ix_needs_cluster_status", "cluster_id", "status"),)
+    __table_args__ = (
+        sa.Index("ix_needs_cluster_status", "cluster_id", "status"),
+        _fulltext_index("ix_needs_search_fts"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cluster_id: Mapped[int] = mapped_column(sa.ForeignKey("clusters.id"))
@@ -122,7 +136,9 @@ class Need(TimestampMixin, db.Model):
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    urgency: Mapped[Urgency] = mapped_column(str_enum(Urgency, "urgency"), default=Urgency.THIS_YEAR)
+    urgency: Mapped[Urgency] = mapped_column(
+        str_enum(Urgency, "urgency"), default=Urgency.THIS_YEAR
+    )
     wanted_from: Mapped[date | None] = mapped_column(default=None)
     wanted_until: Mapped[date | None] = mapped_column(default=None)
     format: Mapped[Format] = mapped_column(str_enum(Format, "format"), default=Format.TRAINING)
@@ -184,6 +200,7 @@ class Offer(TimestampMixin, db.Model):
         sa.CheckConstraint("duration_minutes > 0", name="duration_positive"),
         sa.CheckConstraint("capacity > 0", name="capacity_positive"),
         sa.Index("ix_offers_cluster_status", "cluster_id", "status"),
+        _fulltext_index("ix_offers_search_fts"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,11 +6,19 @@ Each handler parses the request, calls one service, commits once, then sends any
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from datetime import datetime
 
 from babel.dates import format_date, format_time
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -23,8 +31,6 @@ from coop_formation.ledger import money
 from coop_formation.ledger import services as ledger
 from coop_formation.mail import send_mail
 from coop_formation.people.models import Member
-from coop_formation.training import ical
-from coop_formation.training import permissions as perm
 from coop_formation.training import services as training
 from coop_formation.training.forms import (
     FORMAT_LABELS,
@@ -34,7 +40,6 @@ from coop_formation.training.forms import (
     EnrolForm,
     FeedbackForm,
     SessionForm,
-    VenueForm,
 )
 from coop_formation.training.models import TrainingSession
 
@@ -171,7 +176,9 @@ def new_session() -> str | WerkzeugResponse:
             ],
         )
         try:
-            created = training.create_session(db.session, actor=actor, data=data, offer=offer, need=need)
+            created = training.create_session(
+                db.session, actor=actor, data=data, offer=offer, need=need
+            )
         except InvalidInput as error:
             db.session.rollback()
             target = getattr(form, error.field or "", None)
@@ -182,12 +189,19 @@ def new_session() -> str | WerkzeugResponse:
             status = 422
         else:
             db.session.commit()
-            flash(_("La session est prévue. Les membres de la grappe peuvent s'y inscrire."), "success")
+            flash(
+                _("La session est prévue. Les membres de la grappe peuvent s'y inscrire."),
+                "success",
+            )
             return redirect(url_for("training.session_detail", session_id=created.id))
     elif request.method == "POST":
         status = 422
     return render_template(
-        "training/session_form.html", form=form, offer=offer, need=need, general_errors=general_errors
+        "training/session_form.html",
+        form=form,
+        offer=offer,
+        need=need,
+        general_errors=general_errors,
     ), status
 
 
@@ -200,7 +214,10 @@ def enrol(session_id: int) -> WerkzeugResponse:
         raise InvalidInput(_("Le formulaire est incomplet. Rechargez la page et recommencez."))
     try:
         enrollment = training.enrol(
-            db.session, actor=_actor(), training_session=training_session, request_key=form.request_key.data
+            db.session,
+            actor=_actor(),
+            training_session=training_session,
+            request_key=form.request_key.data,
         )
     except (LimitExceeded, InvalidInput) as error:
         db.session.rollback()
@@ -209,9 +226,18 @@ def enrol(session_id: int) -> WerkzeugResponse:
     waitlisted = enrollment.position is not None
     db.session.commit()
     if waitlisted:
-        flash(_("La session est complète : vous êtes sur la liste d'attente. Si une place se libère, elle vous sera attribuée automatiquement."), "info")
+        flash(
+            _(
+                "La session est complète : vous êtes sur la liste d'attente. "
+                "Si une place se libère, elle vous sera attribuée automatiquement."
+            ),
+            "info",
+        )
     else:
-        flash(_("Vous êtes inscrit. Le prix est réservé sur votre compte jusqu'à la session."), "success")
+        flash(
+            _("Vous êtes inscrit. Le prix est réservé sur votre compte jusqu'à la session."),
+            "success",
+        )
     return redirect(url_for("training.session_detail", session_id=session_id))
 
 
@@ -226,7 +252,8 @@ def _send_seat_notices(training_session: TrainingSession, changes: training.Seat
         changes.skipped,
         _("Place libérée, solde insuffisant : %(title)s", title=training_session.title),
         _(
-            "Une place s'est libérée mais votre solde disponible ne permet pas de réserver le prix. "
+            "Une place s'est libérée mais votre solde disponible "
+            "ne permet pas de réserver le prix. "
             "Vous restez sur la liste d'attente : %(url)s",
             url=url,
         ),
@@ -240,7 +267,9 @@ def cancel_enrollment(session_id: int) -> WerkzeugResponse:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        changes = training.cancel_enrollment(db.session, actor=_actor(), training_session=training_session)
+        changes = training.cancel_enrollment(
+            db.session, actor=_actor(), training_session=training_session
+        )
     except InvalidInput as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -283,7 +312,9 @@ def settle(session_id: int) -> WerkzeugResponse:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        result = training.settle_session(db.session, actor=_actor(), training_session=training_session)
+        result = training.settle_session(
+            db.session, actor=_actor(), training_session=training_session
+        )
     except (InvalidInput, LimitExceeded) as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -292,7 +323,13 @@ def settle(session_id: int) -> WerkzeugResponse:
     if result.already_settled:
         flash(_("Cette session était déjà clôturée : rien n'a changé."), "info")
     else:
-        flash(_("Session clôturée : les participations sont réglées et le temps d'animation crédité."), "success")
+        flash(
+            _(
+                "Session clôturée : les participations sont réglées "
+                "et le temps d'animation crédité."
+            ),
+            "success",
+        )
     return redirect(url_for("training.session_detail", session_id=session_id))
 
 
@@ -305,7 +342,10 @@ def cancel_session(session_id: int) -> WerkzeugResponse:
         abort(400)
     try:
         changes = training.cancel_session(
-            db.session, actor=_actor(), training_session=training_session, reason=form.reason.data or ""
+            db.session,
+            actor=_actor(),
+            training_session=training_session,
+            reason=form.reason.data or "",
         )
     except InvalidInput as error:
         db.session.rollback()
@@ -316,7 +356,8 @@ def cancel_session(session_id: int) -> WerkzeugResponse:
     _notify(
         changes.cancelled,
         _("Session annulée : %(title)s", title=training_session.title),
-        _("La session est annulée ; le montant réservé vous est rendu.") + (f"\n\n{reason}" if reason else ""),
+        _("La session est annulée ; le montant réservé vous est rendu.")
+        + (f"\n\n{reason}" if reason else ""),
     )
     flash(_("La session est annulée ; chaque montant réservé est rendu."), "success")
     return redirect(url_for("training.session_detail", session_id=session_id))
@@ -330,158 +371,16 @@ def leave_feedback(session_id: int) -> WerkzeugResponse:
     if not form.validate_on_submit():
         flash(_("Écrivez votre retour (5 000 caractères au plus)."), "error")
         return redirect(url_for("training.session_detail", session_id=session_id))
-    training.leave_feedback(db.session, actor=_actor(), training_session=training_session, text=form.text.data)
+    training.leave_feedback(
+        db.session, actor=_actor(), training_session=training_session, text=form.text.data
+    )
     db.session.commit()
-    flash(_("Merci : votre retour est transmis à la personne qui a animé, et à elle seule."), "success")
+    flash(
+        _("Merci : votre retour est transmis à la personne qui a animé, et à elle seule."),
+        "success",
+    )
     return redirect(url_for("training.session_detail", session_id=session_id))
 
 
-# Agendas and feeds -----------------------------------------------------------------------
-
-
-@bp.get("/agenda")
-@login_required
-def agenda() -> str:
-    page = training.public_agenda(db.session, actor=_actor(), page=request.args.get("page", 1, type=int))
-    return render_template("training/agenda.html", page=page)
-
-
-@bp.get("/agenda/moi")
-@login_required
-def my_agenda() -> str:
-    actor = _actor()
-    upcoming, past = training.split_by_time(training.my_sessions(db.session, member=actor))
-    token = training.feed_token(db.session, actor)
-    db.session.commit()
-    return render_template(
-        "training/my_agenda.html",
-        upcoming=upcoming,
-        past=past[:20],
-        feed_url=url_for("training.my_feed", token=token.token, _external=True),
-        cluster_feed_url=url_for("training.cluster_feed", jeton=token.token, _external=True),
-        action_form=ActionForm(),
-    )
-
-
-@bp.post("/agenda/moi/nouvelle-adresse")
-@login_required
-def regenerate_feed() -> WerkzeugResponse:
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    training.regenerate_feed_token(db.session, _actor())
-    db.session.commit()
-    flash(_("Nouvelle adresse créée : l'ancienne ne fonctionne plus. Mettez à jour votre agenda."), "success")
-    return redirect(url_for("training.my_agenda"))
-
-
-def _ics(sessions: list[TrainingSession], name: str) -> Response:
-    host = urlsplit(current_app.config.get("BASE_URL") or request.host_url).hostname or "localhost"
-    body = ical.build_calendar(
-        sessions, name=name, url_for_session=_session_url, uid_domain=host, now=datetime.now(UTC)
-    )
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = "inline; filename=agenda.ics"
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response
-
-
-@bp.get("/agenda.ics")
-def cluster_feed() -> Response | WerkzeugResponse:
-    """The cluster's agenda; for a calendar app, the personal token stands in for a login."""
-    member = training.member_for_feed_token(db.session, request.args.get("jeton", ""))
-    if member is None:
-        if not current_user.is_authenticated:
-            if request.args.get("jeton"):
-                abort(404)
-            return current_app.login_manager.unauthorized()  # type: ignore[attr-defined, no-any-return]
-        member = _actor()
-    sessions = training.upcoming_cluster_sessions(db.session, cluster_id=member.cluster_id)
-    return _ics(sessions, _("Agenda de la coopérative"))
-
-
-@bp.get("/agenda/moi/<token>.ics")
-def my_feed(token: str) -> Response:
-    member = training.member_for_feed_token(db.session, token)
-    if member is None:
-        abort(404)
-    entries = training.my_sessions(db.session, member=member)
-    return _ics([e.session for e in entries], _("Mon agenda de formation"))
-
-
-# Trainer time ----------------------------------------------------------------------------
-
-
-@bp.get("/moi/temps-formateur")
-@login_required
-def trainer_time() -> str:
-    record = training.trainer_time(db.session, member=_actor())
-    return render_template("training/trainer_time.html", record=record)
-
-
-@bp.get("/moi/temps-formateur/attestation")
-@login_required
-def trainer_attestation() -> str:
-    record = training.trainer_time(db.session, member=_actor())
-    return render_template("training/attestation.html", record=record, today=datetime.now(UTC))
-
-
-# Venues ----------------------------------------------------------------------------------
-
-
-@bp.get("/lieux")
-@login_required
-def venues() -> str:
-    return render_template(
-        "training/venues.html",
-        venues=training.list_venues(db.session, actor=_actor()),
-        can_manage=perm.can(_actor(), perm.VENUE_MANAGE),
-    )
-
-
-def _venue_form_page(venue_id: int | None) -> str | WerkzeugResponse:
-    actor = _actor()
-    venue = training.get_venue_for_edit(db.session, actor=actor, venue_id=venue_id) if venue_id else None
-    if venue is None:
-        training.require_venue_manager(actor)
-    form = VenueForm(obj=venue)
-    status = 200
-    general_errors: list[str] = []
-    if form.validate_on_submit():
-        data = training.VenueInput(
-            name=form.name.data or "",
-            capacity=int(form.capacity.data or 0),
-            address=form.address.data or "",
-            accessibility=form.accessibility.data or "",
-            opening_hours=form.opening_hours.data or "",
-        )
-        try:
-            training.save_venue(db.session, actor=actor, data=data, venue=venue)
-        except InvalidInput as error:
-            db.session.rollback()
-            target = getattr(form, error.field or "", None)
-            if target is not None:
-                target.errors = [*target.errors, error.message]
-            else:
-                general_errors.append(error.message)
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("Lieu enregistré."), "success")
-            return redirect(url_for("training.venues"))
-    elif request.method == "POST":
-        status = 422
-    return render_template(
-        "training/venue_form.html", form=form, venue=venue, general_errors=general_errors
-    ), status  # type: ignore[return-value]
-
-
-@bp.route("/lieux/nouveau", methods=["GET", "POST"])
-@login_required
-def new_venue() -> str | WerkzeugResponse:
-    return _venue_form_page(None)
-
-
-@bp.route("/lieux/<int:venue_id>/modifier", methods=["GET", "POST"])
-@login_required
-def edit_venue(venue_id: int) -> str | WerkzeugResponse:
-    return _venue_form_page(venue_id)
+# Agenda, feeds, trainer time and venue pages add their routes to the same blueprint.
+from coop_formation.training import views_agenda  # noqa: E402,F401

@@ -1,0 +1,69 @@
+"""Venues (tiers-lieux): listed to members, managed by correspondents and the coop admin."""
+
+from __future__ import annotations
+
+import pytest
+
+from coop_formation.exchange.models import Venue
+from coop_formation.extensions import db
+from tests.factories import ClusterFactory, CompanyFactory, MemberFactory
+from tests.training.factories import make_session, make_venue
+
+VENUE = {
+    "name": "La Fabrique",
+    "address": "3 rue du Port",
+    "capacity": "15",
+    "opening_hours": "9 h – 18 h",
+    "accessibility": "Plain-pied",
+}
+
+
+def test_members_see_the_venues_of_their_cluster(world, login_as):
+    make_venue(world.cluster.id, name="La Fabrique")
+    make_venue(ClusterFactory().id, name="Ailleurs")
+    page = login_as(world.member_alpha).get("/lieux").get_data(as_text=True)
+    assert "La Fabrique" in page and "Ailleurs" not in page and "Ajouter un lieu" not in page
+
+
+@pytest.mark.parametrize("who", ["correspondent_alpha", "admin"])
+def test_correspondents_and_admins_add_venues(world, login_as, who):
+    response = login_as(getattr(world, who)).post("/lieux/nouveau", data=VENUE)
+    assert response.status_code == 302
+    venue = db.session.query(Venue).filter_by(name="La Fabrique").one()
+    assert venue.cluster_id == world.cluster.id and venue.capacity == 15
+
+
+@pytest.mark.parametrize("who", ["member_alpha", "hr"])
+def test_members_cannot_add_or_edit_venues(world, login_as, who):
+    venue = make_venue(world.cluster.id)
+    client = login_as(getattr(world, who))
+    assert client.get("/lieux/nouveau").status_code == 403
+    assert client.post("/lieux/nouveau", data=VENUE).status_code == 403
+    assert client.post(f"/lieux/{venue.id}/modifier", data=VENUE).status_code == 403
+
+
+def test_other_cluster_venues_are_not_found(world, login_as):
+    stranger = MemberFactory(
+        company=CompanyFactory(cluster=ClusterFactory()),
+        is_correspondent=True,
+        email="c@ailleurs.test",
+    )
+    venue = make_venue(world.cluster.id)
+    assert login_as(stranger).get(f"/lieux/{venue.id}/modifier").status_code == 404
+
+
+def test_capacity_cannot_drop_below_a_planned_session(world, login_as):
+    venue = make_venue(world.cluster.id, capacity=12)
+    make_session(world.other_alpha, venue=venue, capacity=10)
+    response = login_as(world.correspondent_alpha).post(
+        f"/lieux/{venue.id}/modifier", data=VENUE | {"capacity": "8"}
+    )
+    assert response.status_code == 422
+    assert "10 places" in response.get_data(as_text=True)
+
+
+def test_bad_venue_input_re_renders_the_form(world, login_as):
+    response = login_as(world.correspondent_alpha).post(
+        "/lieux/nouveau", data=VENUE | {"capacity": "zéro"}
+    )
+    assert response.status_code == 422
