@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, jsonify, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -29,11 +39,17 @@ def navigation_for(member: object) -> list[tuple[str, object]]:
     items: list[tuple[str, object]] = [
         ("exchange.list_needs", _l("Besoins")),
         ("exchange.list_offers", _l("Offres")),
+        ("training.agenda", _l("Agenda")),
+        ("ledger.wallet", _l("Portefeuille")),
+        ("recognition.my_badges", _l("Badges")),
         ("exchange.skills_tree", _l("Compétences")),
     ]
+    if getattr(member, "is_hr_club", False) or getattr(member, "is_admin", False):
+        items.append(("ledger.clearing", _l("Club RH")))
     if getattr(member, "is_correspondent", False) or getattr(member, "is_admin", False):
         items.append(("people.admin_members", _l("Gestion")))
-    return items
+    known = current_app.view_functions
+    return [(endpoint, label) for endpoint, label in items if endpoint in known]
 
 
 @bp.app_context_processor

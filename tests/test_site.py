@@ -36,3 +36,26 @@ def test_language_switch_to_english_sets_html_lang(client):
 def test_language_switch_refuses_open_redirect(client):
     response = client.post("/langue", data={"lang": "fr", "next": "https://evil.example/"})
     assert response.headers["Location"] in ("/", "http://localhost/")
+
+
+def test_post_without_csrf_token_is_refused_with_400(app, client):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post("/login", data={"email": "a@b.test", "password": "x"})
+        assert response.status_code == 400
+        assert "formulaire a expiré" in response.get_data(as_text=True)
+        response = client.post("/langue", data={"lang": "en"})
+        assert response.status_code == 400
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_session_cookie_is_hardened(app):
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_pages_load_no_third_party_assets(client):
+    body = client.get("/login").get_data(as_text=True)
+    assert "http://" not in body.replace("http://localhost", "")
+    assert "https://" not in body
