@@ -88,9 +88,11 @@ def _import_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from coop_formation import site
+    from coop_formation.api import v1 as api_v1
     from coop_formation.exchange import views as exchange_views
     from coop_formation.ledger import views as ledger_views
     from coop_formation.people import views as people_views
+    from coop_formation.recognition import views as recognition_views
     from coop_formation.training import views as training_views
 
     app.register_blueprint(site.bp)
@@ -98,3 +100,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(exchange_views.bp)
     app.register_blueprint(ledger_views.bp)
     app.register_blueprint(training_views.bp)
+    app.register_blueprint(recognition_views.bp)
+    app.register_blueprint(api_v1.bp)

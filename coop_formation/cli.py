@@ -45,9 +45,20 @@ def register_commands(app: Flask) -> None:
     """Attach each domain's commands to the app (so ``flask --app wsgi`` has them too)."""
     from coop_formation.demo import demo_command, seed_command
     from coop_formation.exchange.cli import import_skills_command
+    from coop_formation.ledger.cli import ledger_command
     from coop_formation.people.cli import import_members_command
+    from coop_formation.recognition.cli import credentials_command, keys_command, verify_command
 
-    for command in (demo_command, seed_command, import_members_command, import_skills_command):
+    for command in (
+        demo_command,
+        seed_command,
+        import_members_command,
+        import_skills_command,
+        ledger_command,
+        keys_command,
+        credentials_command,
+        verify_command,
+    ):
         app.cli.add_command(command)
 
 

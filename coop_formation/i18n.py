@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, session
+from flask import Flask, has_request_context, session
 from flask_login import current_user
 
 LANGUAGES = ("fr", "en")
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "fr"
     user = current_user
     if getattr(user, "is_authenticated", False) and getattr(user, "locale", None) in LANGUAGES:
         return str(user.locale)

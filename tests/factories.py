@@ -154,7 +154,7 @@ def world(db_session) -> World:  # type: ignore[no-untyped-def]
     charter = CharterFactory(cluster=cluster)
     alpha = CompanyFactory(cluster=cluster, name="Alpha", slug="alpha")
     beta = CompanyFactory(cluster=cluster, name="Beta", slug="beta")
-    return World(
+    world = World(
         cluster=cluster,
         charter=charter,
         alpha=alpha,
@@ -175,6 +175,10 @@ def world(db_session) -> World:  # type: ignore[no-untyped-def]
         admin=MemberFactory(company=None, cluster=cluster, email="admin@coop.test",
                             display_name="Admin Coop", is_admin=True),
     )
+    # Committed (a savepoint release inside the test's transaction) so that a view's
+    # rollback after a refused action does not take the world away with it.
+    db.session.commit()
+    return world
 
 
 __all__ = [

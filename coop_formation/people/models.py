@@ -28,7 +28,9 @@ class Cluster(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(sa.String(200))
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
 
-    companies: Mapped[list[Company]] = relationship(back_populates="cluster", order_by="Company.name")
+    companies: Mapped[list[Company]] = relationship(
+        back_populates="cluster", order_by="Company.name"
+    )
 
 
 class Company(TimestampMixin, db.Model):
@@ -98,6 +100,13 @@ class Member(UserMixin, TimestampMixin, db.Model):
         return self.closed_at is None and self.password_hash is not None
 
     @property
+    def is_activated(self) -> bool:
+        """The member has chosen a password (through an invitation or otherwise)."""
+        return self.closed_at is None and (
+            self.activated_at is not None or self.password_hash is not None
+        )
+
+    @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
@@ -123,6 +132,8 @@ class Charter(db.Model):
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("members.id"))
 
+    cluster: Mapped[Cluster] = relationship()
+
 
 class CharterAcceptance(db.Model):
     __tablename__ = "charter_acceptances"
@@ -134,11 +145,12 @@ class CharterAcceptance(db.Model):
     accepted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     charter: Mapped[Charter] = relationship()
+    member: Mapped[Member] = relationship()
 
 
 class TokenPurpose(enum.StrEnum):
     INVITATION = "invitation"
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (a purpose name, not a secret)
 
 
 class OneTimeToken(db.Model):

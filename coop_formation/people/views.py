@@ -1,32 +1,204 @@
-"""People views (placeholder routes; the people domain fills them in)."""
+"""People views: sign-in and one-time links, the charter and its gate.
+
+Profile pages live in ``views_profile`` and management pages in ``views_admin``; both add
+their routes to the same blueprint ``bp``.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from coop_formation.errors import InvalidInput
+from coop_formation.extensions import db, limiter
+from coop_formation.people import accounts, charters
+from coop_formation.people.forms import EmptyForm, ForgotPasswordForm, LoginForm, NewPasswordForm
+from coop_formation.people.mails import deliver
+from coop_formation.people.models import TokenPurpose
+from coop_formation.site import safe_next
 
 bp = Blueprint("people", __name__, template_folder="templates")
 
+# Pages a member who has not accepted the current charter may still reach.
+CHARTER_EXEMPT_ENDPOINTS = frozenset(
+    {
+        "static",
+        "people.charter",
+        "people.accept_charter",
+        "people.logout",
+        "people.export_data",
+        "people.close_account",
+        "site.set_language",
+        "site.health",
+    }
+)
+
+
+def _login_rate_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+@bp.before_app_request
+def require_current_charter() -> Response | None:
+    """Send a signed-in member to the charter until they accepted its latest version."""
+    if request.endpoint is None or request.endpoint in CHARTER_EXEMPT_ENDPOINTS:
+        return None
+    if request.path.startswith(("/api/", "/ims/")):
+        return None  # API clients authenticate with tokens and cannot read a web page
+    if not current_user.is_authenticated:
+        return None
+    if charters.pending_charter(db.session, current_user) is None:
+        return None
+    target = request.full_path if request.method == "GET" else "/"
+    return redirect(url_for("people.accept_charter", next=target.rstrip("?")))
+
+
+# Sign-in and sign-out -----------------------------------------------------------------------
+
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str:
-    return "login"
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def login() -> Response | tuple[str, int] | str:
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+        if current_user.is_authenticated:
+            return redirect(safe_next(form.next.data))
+        return render_template("people/login.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("people/login.html", form=form), 422
+    member = accounts.authenticate(db.session, form.email.data or "", form.password.data or "")
+    if member is None:
+        db.session.rollback()
+        return render_template(
+            "people/login.html",
+            form=form,
+            login_error=_("Adresse e-mail ou mot de passe incorrect."),
+        ), 200
+    db.session.commit()
+    lang = session.get("lang")
+    session.clear()  # a fresh session for the signed-in member (no fixation of earlier state)
+    if lang:
+        session["lang"] = lang
+    login_user(member)
+    return redirect(safe_next(form.next.data or request.args.get("next")))
 
 
 @bp.post("/logout")
-def logout() -> str:
-    return "logout"
+def logout() -> Response:
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        flash(_("La déconnexion n'a pas pu être confirmée. Réessayez."), "error")
+        return redirect(url_for("site.home"))
+    logout_user()
+    session.clear()
+    flash(_("Vous êtes déconnecté·e."), "info")
+    return redirect(url_for("people.login"))
 
 
-@bp.get("/me")
-def profile() -> str:
-    return "me"
+# Password reset and invitations ------------------------------------------------------------
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def forgot_password() -> Response | str | tuple[str, int]:
+    form = ForgotPasswordForm()
+    if request.method == "GET":
+        return render_template("people/forgot.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("people/forgot.html", form=form), 422
+    mail = accounts.request_password_reset(db.session, form.email.data or "")
+    db.session.commit()
+    if mail is not None:
+        deliver([mail])
+    flash(
+        _(
+            "Si un compte correspond à cette adresse, un lien pour changer le mot de passe "
+            "vient d'y être envoyé. Il est valable %(minutes)s minutes.",
+            minutes=current_app.config["RESET_TOKEN_MINUTES"],
+        ),
+        "info",
+    )
+    return redirect(url_for("people.login"))
+
+
+def _new_password_page(token: str, purpose: TokenPurpose) -> Response | str | tuple[str, int]:
+    is_invitation = purpose is TokenPurpose.INVITATION
+    row = accounts.find_valid_token(db.session, token, purpose)
+    form = NewPasswordForm()
+    context = {"form": form, "is_invitation": is_invitation, "member_name": row.member.display_name}
+    if request.method == "GET":
+        return render_template("people/new_password.html", **context)
+    if not form.validate_on_submit():
+        return render_template("people/new_password.html", **context), 422
+    use = accounts.accept_invitation if is_invitation else accounts.reset_password
+    try:
+        member = use(db.session, token, form.password.data or "", form.confirm.data or "")
+    except InvalidInput as error:
+        db.session.rollback()
+        return render_template("people/new_password.html", error=error.message, **context), 422
+    db.session.commit()
+    session.clear()
+    login_user(member)
+    if is_invitation:
+        flash(_("Bienvenue ! Votre compte est activé."), "success")
+    else:
+        flash(_("Votre mot de passe est changé. Vos autres sessions sont fermées."), "success")
+    return redirect(url_for("site.home"))
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> Response | str | tuple[str, int]:
+    return _new_password_page(token, TokenPurpose.PASSWORD_RESET)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> Response | str | tuple[str, int]:
+    return _new_password_page(token, TokenPurpose.INVITATION)
+
+
+# Charter ------------------------------------------------------------------------------------
 
 
 @bp.get("/charte")
 def charter() -> str:
-    return "charter"
+    viewer = current_user if current_user.is_authenticated else None
+    current = charters.get_charter_for(db.session, viewer)
+    pending = viewer is not None and charters.pending_charter(db.session, viewer) is not None
+    return render_template("people/charter.html", charter=current, pending=pending)
 
 
-@bp.get("/gestion/membres")
-def admin_members() -> str:
-    return "admin"
+@bp.route("/charte/accepter", methods=["GET", "POST"])
+@login_required
+def accept_charter() -> Response | str:
+    next_url = safe_next(request.values.get("next"))
+    pending = charters.pending_charter(db.session, current_user)
+    if pending is None:
+        return redirect(next_url)
+    form = EmptyForm()
+    if request.method == "POST" and form.validate_on_submit():
+        charter_id = request.form.get("charter_id", type=int) or 0
+        try:
+            charters.accept_charter(db.session, current_user, charter_id)
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+            return redirect(url_for("people.accept_charter", next=next_url))
+        db.session.commit()
+        flash(_("Merci : votre acceptation de la charte est enregistrée."), "success")
+        return redirect(next_url)
+    return render_template("people/charter_accept.html", charter=pending, form=form, next=next_url)
+
+
+from coop_formation.people import views_admin, views_profile  # noqa: E402,F401  (routes on bp)

@@ -164,8 +164,10 @@ def enrol(
     if seats_taken(session, training_session.id) < training_session.capacity:
         _reserve(session, training_session, enrollment)
     else:
-        enrollment.status = EnrollmentStatus.WAITLISTED
-        enrollment.position = _next_position(session, training_session.id)
+        # Compute the position first: the query autoflushes, and the row must never be
+        # flushed as waitlisted without a position (CHECK position_iff_waitlisted).
+        position = _next_position(session, training_session.id)
+        enrollment.status, enrollment.position = EnrollmentStatus.WAITLISTED, position
         enrollment.pending_transfer_id = None
         session.flush()
     return enrollment

@@ -31,6 +31,7 @@ from coop_formation.ledger import money
 from coop_formation.ledger import services as ledger
 from coop_formation.mail import send_mail
 from coop_formation.people.models import Member
+from coop_formation.recognition import services as recognition
 from coop_formation.training import services as training
 from coop_formation.training.forms import (
     FORMAT_LABELS,
@@ -315,6 +316,8 @@ def settle(session_id: int) -> WerkzeugResponse:
         result = training.settle_session(
             db.session, actor=_actor(), training_session=training_session
         )
+        # Recognition is part of the same action: badges for attendees and the trainer.
+        recognition.award_for_settled_session(db.session, training_session=training_session)
     except (InvalidInput, LimitExceeded) as error:
         db.session.rollback()
         flash(error.message, "error")

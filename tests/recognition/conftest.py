@@ -1,0 +1,161 @@
+"""Recognition test fixtures.
+
+``db_session`` and ``client`` follow tests/training/conftest.py (commits isolated through
+the test's connection; nothing cached on ``g`` leaks between requests). The recognition
+and API blueprints and the badge CLI commands are registered here when the app factory
+does not register them yet.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask, g
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
+
+from coop_formation.extensions import db
+from coop_formation.people.models import Member
+from coop_formation.recognition import services
+from coop_formation.recognition.models import Achievement, AchievementKind, Credential
+
+
+@pytest.fixture(scope="session", autouse=True)
+def recognition_wired(app: Flask) -> None:
+    """Register what create_app may not register yet (idempotent)."""
+    from coop_formation.api import v1
+    from coop_formation.recognition import cli, views
+
+    missing = [bp for bp in (views.bp, v1.bp) if bp.name not in app.blueprints]
+    if missing:
+        started = app._got_first_request
+        app._got_first_request = False
+        for blueprint in missing:
+            app.register_blueprint(blueprint)
+        app._got_first_request = started
+    for command in (cli.keys_command, cli.credentials_command, cli.verify_command):
+        if command.name not in app.cli.commands:
+            app.cli.add_command(command)
+
+
+class _ConnectionBoundSession(FlaskSession):
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):  # type: ignore[no-untyped-def]
+        if bind is not None:
+            return bind
+        return self.bind if self.bind is not None else super().get_bind(mapper, clause, **kwargs)
+
+
+@pytest.fixture()
+def db_session(app: Flask) -> Iterator[sa.orm.scoped_session]:
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": _ConnectionBoundSession,
+            }
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            if outer.is_active:
+                outer.rollback()
+            connection.close()
+
+
+_REQUEST_CACHED = ("_login_user", "_flask_babel")
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests do not inherit what an earlier request cached on ``g``."""
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        saved = {key: g.pop(key) for key in _REQUEST_CACHED if key in g}
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            for key in _REQUEST_CACHED:
+                g.pop(key, None)
+            for key, value in saved.items():
+                setattr(g, key, value)
+
+
+@pytest.fixture()
+def client(app: Flask, db_session: sa.orm.scoped_session) -> FlaskClient:
+    return IsolatedClient(app, app.response_class, use_cookies=True)
+
+
+@pytest.fixture(autouse=True)
+def request_context(app: Flask, db_session: sa.orm.scoped_session) -> Iterator[None]:
+    """Services translate their messages, which needs a request (for the locale)."""
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture()
+def signed_in(app: Flask, db_session: sa.orm.scoped_session):  # type: ignore[no-untyped-def]
+    """A fresh browser (own cookies) signed in as ``member``."""
+    from tests.conftest import login
+
+    def _make(member: Member) -> FlaskClient:
+        browser = IsolatedClient(app, app.response_class, use_cookies=True)
+        login(browser, member.email)
+        return browser
+
+    return _make
+
+
+def make_achievement(
+    actor: Member, kind: AchievementKind = AchievementKind.TRAINING_FOLLOWED, **fields: Any
+) -> Achievement:
+    data = services.AchievementData(
+        name=fields.pop("name", f"Badge {secrets.token_hex(3)}"),
+        description=fields.pop("description", "Savoir souder à l'arc."),
+        criteria=fields.pop("criteria", "Trois soudures contrôlées."),
+        kind=kind,
+        **fields,
+    )
+    return services.create_achievement(db.session, actor, data)
+
+
+def award(
+    recipient: Member,
+    *,
+    by: Member,
+    achievement: Achievement | None = None,
+    now: datetime | None = None,
+    valid_until: datetime | None = None,
+) -> Credential:
+    achievement = achievement or make_achievement(by)
+    return services.award_manually(
+        db.session,
+        by,
+        achievement_id=achievement.id,
+        recipient_id=recipient.id,
+        evidence="A soudé trois pièces contrôlées.",
+        now=now,
+        valid_until=valid_until,
+    )
+
+
+@pytest.fixture()
+def credential(world) -> Credential:  # type: ignore[no-untyped-def]
+    """A badge awarded by Alpha's correspondent to Alice (Alpha), committed."""
+    issued = award(world.member_alpha, by=world.correspondent_alpha)
+    db.session.commit()
+    return issued
+
+
+def document_of(credential: Credential) -> dict[str, Any]:
+    return json.loads(credential.document)
