@@ -21,6 +21,7 @@ from coop_formation.db import utcnow
 from coop_formation.demo.cluster import DemoCluster
 from coop_formation.exchange.models import Offer
 from coop_formation.ledger import services as ledger
+from coop_formation.recognition import services as recognition
 from coop_formation.people.models import Member
 from coop_formation.training import services as training
 from coop_formation.training.models import TrainingSession
@@ -209,6 +210,7 @@ def _run_session(
             now=after,
         )
         training.settle_session(session, actor=offer.trainer, training_session=created, now=after)
+        recognition.award_for_settled_session(session, training_session=created)
     return created
 
 
@@ -259,4 +261,43 @@ def seed_ledger_and_sessions(session: Session, demo: DemoCluster) -> list[str]:
     for plan in PAST + UPCOMING:
         _run_session(session, rng, demo, _offer(offers, plan.offer_title), plan)
     session.flush()
+    _seed_recognition(session, demo)
     return []
+
+
+def _seed_recognition(session: Session, demo: DemoCluster) -> None:
+    """One peer endorsement and one revoked credential, next to the session badges."""
+    from coop_formation.exchange.models import MemberSkill, SkillRelation
+    from coop_formation.recognition.models import Credential
+
+    endorsed = demo.accounts["membre@alpha.demo"]
+    skill_id = session.scalar(
+        sa.select(MemberSkill.skill_id)
+        .where(
+            MemberSkill.member_id == endorsed.id,
+            MemberSkill.relation.in_([SkillRelation.PRACTISES, SkillRelation.CAN_TEACH]),
+        )
+        .order_by(MemberSkill.id)
+        .limit(1)
+    )
+    if skill_id is not None:
+        recognition.endorse(
+            session,
+            demo.accounts["correspondant@alpha.demo"],
+            endorsed_id=endorsed.id,
+            skill_id=skill_id,
+            comment="Explique avec patience et méthode ; toute l'équipe en profite.",
+        )
+    credential = session.scalar(
+        sa.select(Credential)
+        .where(Credential.recipient_id != endorsed.id)
+        .order_by(Credential.id.desc())
+        .limit(1)
+    )
+    if credential is not None:
+        recognition.revoke_credential(
+            session,
+            demo.accounts["admin@coop.demo"],
+            credential.public_id,
+            "Délivré par erreur : la personne n'a finalement pas suivi la session.",
+        )

@@ -70,3 +70,24 @@ def test_alpha_member_can_enrol_in_an_upcoming_session_with_free_seats(demo, db_
     )
     assert enrollment.status == "enrolled"
     assert ledger.check_ledger(db_session).ok
+
+
+def test_demo_holds_session_badges_one_endorsement_and_one_revoked_credential(demo, db_session):
+    from badges import verify
+    from coop_formation.recognition.models import Credential, CredentialStatus, Endorsement
+
+    credentials = list(db_session.scalars(sa.select(Credential)))
+    assert len(credentials) >= 10
+    revoked = [c for c in credentials if c.status == CredentialStatus.REVOKED]
+    assert len(revoked) == 1
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Endorsement)) == 1
+    # Every settled past session gave its attendees and its trainer a credential.
+    settled = db_session.scalars(
+        sa.select(TrainingSession).where(TrainingSession.status == SessionStatus.SETTLED)
+    ).all()
+    holders = {c.recipient_id for c in credentials}
+    for training_session in settled:
+        assert training_session.trainer_id in holders
+    # What the demo issued is a well-formed, signed credential (structure and signature).
+    report = verify(credentials[0].document)
+    assert report.check("structure").ok
