@@ -1,0 +1,53 @@
+"""Transfer hashes: each row's sha256 over its canonical fields and both previous hashes.
+
+Shared by the transfer engine (which writes them) and the audit (which recomputes them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from coop_formation.ledger.models import Transfer
+
+HASH_FIELDS = (
+    "cluster_id",
+    "debit_account_id",
+    "credit_account_id",
+    "amount",
+    "kind",
+    "reference_type",
+    "reference_id",
+    "idempotency_key",
+    "memo",
+    "state",
+    "pending_id",
+    "reversal_of_id",
+    "actor_id",
+    "created_at",
+    "prev_debit_hash",
+    "prev_credit_hash",
+)
+BALANCE_COLUMNS = ("debits_pending", "debits_posted", "credits_pending", "credits_posted")
+
+
+def _canonical_time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def compute_hash(values: Mapping[str, Any] | Transfer) -> str:
+    """sha256 over the canonical JSON of a transfer's fields and both previous hashes."""
+    get = values.get if isinstance(values, Mapping) else lambda name: getattr(values, name)
+    canonical: dict[str, Any] = {"v": 1}
+    for name in HASH_FIELDS:
+        value = get(name)
+        if isinstance(value, datetime):
+            value = _canonical_time(value)
+        elif hasattr(value, "value"):  # enums
+            value = value.value
+        canonical[name] = value
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
