@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(2)
     except click.UsageError as exc:
-        message = exc.format_message().splitlines()[0] if exc.format_message() else "usage incorrect"
+        message = (
+            exc.format_message().splitlines()[0] if exc.format_message() else "usage incorrect"
+        )
         click.echo(f"Erreur : {message} (voir coop-formation --help)", err=True)
         sys.exit(2)
     except click.ClickException as exc:

@@ -53,12 +53,15 @@ def wants_json_response() -> bool:
     if request.path.startswith("/api/") or request.path.startswith("/ims/"):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
-        "text/html"
-    ]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
-def problem_response(status: int, type_slug: str, title: str, detail: str = "", **extra: Any) -> Response:
+def problem_response(
+    status: int, type_slug: str, title: str, detail: str = "", **extra: Any
+) -> Response:
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + type_slug,
         "title": title,
@@ -106,8 +109,12 @@ def _title(status: int) -> str:
 
 def _render_error(status: int, message: str = "", slug: str | None = None) -> Response:
     if wants_json_response():
-        return problem_response(status, slug or _SLUGS.get(status, "error"), _title(status), message)
-    html = render_template("errors/error.html", status=status, title=_title(status), message=message)
+        return problem_response(
+            status, slug or _SLUGS.get(status, "error"), _title(status), message
+        )
+    html = render_template(
+        "errors/error.html", status=status, title=_title(status), message=message
+    )
     return Response(html, status=status, mimetype="text/html")
 
 
@@ -123,7 +130,10 @@ def register_error_handlers(app: Flask) -> None:
     def handle_csrf_error(error: CSRFError) -> Response:
         return _render_error(
             400,
-            _("Le formulaire a expiré ou n'a pas été envoyé depuis cette page. Rechargez la page et recommencez."),
+            _(
+                "Le formulaire a expiré ou n'a pas été envoyé depuis cette page. "
+                "Rechargez la page et recommencez."
+            ),
             "csrf-failed",
         )
 
@@ -134,7 +144,9 @@ def register_error_handlers(app: Flask) -> None:
         if status == 413:
             message = _("Le fichier envoyé dépasse la taille autorisée.")
         elif status == 429:
-            message = _("Trop de tentatives en peu de temps. Patientez quelques minutes avant de réessayer.")
+            message = _(
+                "Trop de tentatives en peu de temps. Patientez quelques minutes avant de réessayer."
+            )
         response = _render_error(status, message)
         if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
             response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
@@ -146,4 +158,6 @@ def register_error_handlers(app: Flask) -> None:
 
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
-        return _render_error(500, _("Une erreur inattendue s'est produite. L'équipe a été prévenue."))
+        return _render_error(
+            500, _("Une erreur inattendue s'est produite. L'équipe a été prévenue.")
+        )

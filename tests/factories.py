@@ -65,7 +65,7 @@ class MemberFactory(_Base):
     password_hash = _PASSWORD_HASH
 
     @factory.post_generation
-    def accept_charter(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+    def accept_charter(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if not create or extracted is False:
             return
         charter = (
@@ -159,21 +159,41 @@ def world(db_session) -> World:  # type: ignore[no-untyped-def]
         charter=charter,
         alpha=alpha,
         beta=beta,
-        member_alpha=MemberFactory(company=alpha, email="membre@alpha.test", display_name="Alice Martin"),
-        other_alpha=MemberFactory(company=alpha, email="autre@alpha.test", display_name="Paul Durand"),
+        member_alpha=MemberFactory(
+            company=alpha, email="membre@alpha.test", display_name="Alice Martin"
+        ),
+        other_alpha=MemberFactory(
+            company=alpha, email="autre@alpha.test", display_name="Paul Durand"
+        ),
         correspondent_alpha=MemberFactory(
-            company=alpha, email="correspondant@alpha.test", display_name="Chloé Petit",
+            company=alpha,
+            email="correspondant@alpha.test",
+            display_name="Chloé Petit",
             is_correspondent=True,
         ),
-        member_beta=MemberFactory(company=beta, email="membre@beta.test", display_name="Bruno Roux"),
+        member_beta=MemberFactory(
+            company=beta, email="membre@beta.test", display_name="Bruno Roux"
+        ),
         correspondent_beta=MemberFactory(
-            company=beta, email="correspondant@beta.test", display_name="Dora Blanc",
+            company=beta,
+            email="correspondant@beta.test",
+            display_name="Dora Blanc",
             is_correspondent=True,
         ),
-        hr=MemberFactory(company=None, cluster=cluster, email="rh@club.test", display_name="Hélène RH",
-                         is_hr_club=True),
-        admin=MemberFactory(company=None, cluster=cluster, email="admin@coop.test",
-                            display_name="Admin Coop", is_admin=True),
+        hr=MemberFactory(
+            company=None,
+            cluster=cluster,
+            email="rh@club.test",
+            display_name="Hélène RH",
+            is_hr_club=True,
+        ),
+        admin=MemberFactory(
+            company=None,
+            cluster=cluster,
+            email="admin@coop.test",
+            display_name="Admin Coop",
+            is_admin=True,
+        ),
     )
     # Committed (a savepoint release inside the test's transaction) so that a view's
     # rollback after a refused action does not take the world away with it.
@@ -182,14 +202,14 @@ def world(db_session) -> World:  # type: ignore[no-untyped-def]
 
 
 __all__ = [
+    "TEST_PASSWORD",
+    "CharterFactory",
     "ClusterFactory",
     "CompanyFactory",
     "MemberFactory",
-    "CharterFactory",
-    "SkillFactory",
     "NeedFactory",
     "OfferFactory",
+    "SkillFactory",
     "World",
     "world",
-    "TEST_PASSWORD",
 ]

@@ -21,8 +21,8 @@ from coop_formation.db import utcnow
 from coop_formation.demo.cluster import DemoCluster
 from coop_formation.exchange.models import Offer
 from coop_formation.ledger import services as ledger
-from coop_formation.recognition import services as recognition
 from coop_formation.people.models import Member
+from coop_formation.recognition import services as recognition
 from coop_formation.training import services as training
 from coop_formation.training.models import TrainingSession
 

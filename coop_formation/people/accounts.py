@@ -162,8 +162,17 @@ def create_invitation(session: Session, member: Member) -> OutgoingMail:
 
 
 def accept_invitation(session: Session, token: str, password: str, confirm: str) -> Member:
-    """Choose a password through an invitation link: the account becomes active."""
-    return _use_token(session, token, TokenPurpose.INVITATION, password, confirm)
+    """Choose a password through an invitation link: the account becomes active.
+
+    A member of a company receives the cooperative fund's welcome grant in the same
+    transaction (idempotent: a second activation grants nothing more).
+    """
+    member = _use_token(session, token, TokenPurpose.INVITATION, password, confirm)
+    if member.company_id is not None:
+        from coop_formation.ledger import services as ledger
+
+        ledger.grant_welcome(session, member)
+    return member
 
 
 def request_password_reset(session: Session, email: str) -> OutgoingMail | None:

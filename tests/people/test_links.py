@@ -132,6 +132,12 @@ def test_invitation_link_activates_the_account(
     assert member is not None and member.activated_at is not None and member.is_active
     assert client.get("/me").status_code == 200
     assert client.get(path).status_code == 404  # single use
+    # The cooperative fund welcomes the new member, once.
+    from coop_formation.ledger import services as ledger
+
+    account = ledger.member_account(db.session, member)
+    policy = ledger.current_policy(db.session, member.cluster_id)
+    assert ledger.account_balance(account).posted == policy.welcome_grant
 
 
 def test_invitation_is_refused_for_an_already_active_account(world: World) -> None:

@@ -1,8 +1,12 @@
-"""initial schema
+"""Initial schema: people, exchange, training, ledger, recognition.
 
-Revision ID: 2b084492c7e6
+Reviewed by hand; the full-text GIN indexes (PostgreSQL only) are added explicitly.
+
+initial schema
+
+Revision ID: b8790a10a179
 Revises: 
-Create Date: 2026-11-24 11:56:13.243049
+Create Date: 2026-11-24 11:59:19.151618
 
 """
 from alembic import op
@@ -11,7 +15,7 @@ import coop_formation.db
 
 
 # revision identifiers, used by Alembic.
-revision = '2b084492c7e6'
+revision = 'b8790a10a179'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -685,6 +689,14 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_recognition_jury_votes_juror_id'), ['juror_id'], unique=False)
 
     # ### end Alembic commands ###
+    if op.get_bind().dialect.name == "postgresql":
+        for table in ("needs", "offers"):
+            op.create_index(
+                f"ix_{table}_search_fts",
+                table,
+                [sa.text("to_tsvector('french'::regconfig, search_text)")],
+                postgresql_using="gin",
+            )
 
 
 def downgrade():
