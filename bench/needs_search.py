@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import sqlalchemy as sa
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from coop_formation import create_app
@@ -53,6 +55,8 @@ def run(label: str, url: str, members: int, requests: int, instance: Path) -> No
         upgrade_schema(lambda line: print(f"[{label}] {line}"))
         started = time.perf_counter()
         report = seed_synthetic(db.session, members, 10, password_hash=hash_password(DEMO_PASSWORD))
+        db.session.commit()
+        db.session.execute(sa.text("ANALYZE"))  # as `coop-formation seed` does after its load
         db.session.commit()
         seeded = time.perf_counter() - started
         db.session.remove()
