@@ -42,6 +42,7 @@ def navigation_for(member: object) -> list[tuple[str, object]]:
         ("training.agenda", _l("Agenda")),
         ("ledger.wallet", _l("Portefeuille")),
         ("recognition.my_badges", _l("Badges")),
+        ("communities.list_communities", _l("Communautés")),
         ("exchange.skills_tree", _l("Compétences")),
     ]
     if getattr(member, "is_hr_club", False) or getattr(member, "is_admin", False):
