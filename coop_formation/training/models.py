@@ -58,6 +58,8 @@ class TrainingSession(TimestampMixin, db.Model):
     cluster_id: Mapped[int] = mapped_column(sa.ForeignKey("clusters.id"))
     offer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offers.id"), index=True)
     need_id: Mapped[int | None] = mapped_column(sa.ForeignKey("needs.id"), index=True)
+    # A pool of similar needs (matching) served by this one session.
+    pool_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pools.id"), index=True)
     trainer_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id"), index=True)
     organiser_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))

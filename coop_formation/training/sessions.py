@@ -231,12 +231,23 @@ def create_session(
     offer: Offer | None = None,
     need: Need | None = None,
     now: datetime | None = None,
+    pool_id: int | None = None,
 ) -> TrainingSession:
-    """Plan a session from an offer (its trainer or a correspondent) or a need (a correspondent)."""
+    """Plan a session from an offer (its trainer or a correspondent) or a need (a correspondent).
+
+    ``pool_id``: a pool of needs the caller (matching) already checked; the trainer is chosen
+    as for a need.
+    """
     now = now or utcnow()
-    if (offer is None) == (need is None):
+    if sum(x is not None for x in (offer, need, pool_id)) != 1:
         raise InvalidInput(_("Une session part d'une offre ou d'un besoin."))
-    if offer is not None:
+    if pool_id is not None:
+        trainer = session.get(Member, data.trainer_id) if data.trainer_id else None
+        if trainer is None or trainer.cluster_id != actor.cluster_id or trainer.company_id is None:
+            raise InvalidInput(
+                _("Choisissez la personne qui anime la session."), field="trainer_id"
+            )
+    elif offer is not None:
         if not perm.can(actor, perm.SESSION_CREATE_FROM_OFFER, offer):
             raise Forbidden(_("Vous ne pouvez pas créer de session à partir de cette offre."))
         trainer = offer.trainer
@@ -290,6 +301,7 @@ def create_session(
         cluster_id=actor.cluster_id,
         offer_id=offer.id if offer else None,
         need_id=need.id if need else None,
+        pool_id=pool_id,
         trainer_id=trainer.id,
         organiser_id=actor.id,
         title=title,

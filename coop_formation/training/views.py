@@ -30,6 +30,7 @@ from coop_formation.extensions import db
 from coop_formation.ledger import money
 from coop_formation.ledger import services as ledger
 from coop_formation.mail import send_mail
+from coop_formation.matching import services as matching
 from coop_formation.people.models import Member
 from coop_formation.recognition import services as recognition
 from coop_formation.training import services as training
@@ -143,11 +144,13 @@ def new_session() -> str | WerkzeugResponse:
     actor = _actor()
     offer_id = request.args.get("offre", type=int)
     need_id = request.args.get("besoin", type=int)
-    if (offer_id is None) == (need_id is None):
+    pool_id = request.args.get("pool", type=int)
+    if sum(x is not None for x in (offer_id, need_id, pool_id)) != 1:
         abort(404)
     offer = training.get_offer(db.session, actor=actor, offer_id=offer_id) if offer_id else None
     need = training.get_need(db.session, actor=actor, need_id=need_id) if need_id else None
-    form = _session_form(need=need is not None)
+    pool = matching.pool_for_session(db.session, actor, pool_id) if pool_id else None
+    form = _session_form(need=need is not None or pool is not None)
     if request.method == "GET" and offer is not None:
         form.title.data = offer.title
         form.description.data = offer.description
@@ -158,6 +161,8 @@ def new_session() -> str | WerkzeugResponse:
     elif request.method == "GET" and need is not None:
         form.title.data = need.title
         form.format.data = need.format.value
+    elif request.method == "GET" and pool is not None:
+        form.title.data = pool.title
     status = 200
     general_errors: list[str] = []
     if form.validate_on_submit():
@@ -170,7 +175,7 @@ def new_session() -> str | WerkzeugResponse:
             venue_id=form.venue_id.data or None,
             remote_url=form.remote_url.data or None,
             on_work_time=form.time_kind.data != "personal",
-            trainer_id=(form.trainer_id.data or None) if need is not None else None,
+            trainer_id=(form.trainer_id.data or None) if offer is None else None,
             slots=[
                 training.SlotInput(training.paris_to_utc(a), training.paris_to_utc(b))
                 for a, b in form.filled_slots()
@@ -178,8 +183,15 @@ def new_session() -> str | WerkzeugResponse:
         )
         try:
             created = training.create_session(
-                db.session, actor=actor, data=data, offer=offer, need=need
+                db.session,
+                actor=actor,
+                data=data,
+                offer=offer,
+                need=need,
+                pool_id=pool.id if pool is not None else None,
             )
+            if pool is not None:
+                matching.mark_pool_scheduled(db.session, actor, pool)
         except InvalidInput as error:
             db.session.rollback()
             target = getattr(form, error.field or "", None)
@@ -202,6 +214,7 @@ def new_session() -> str | WerkzeugResponse:
         form=form,
         offer=offer,
         need=need,
+        pool=pool,
         general_errors=general_errors,
     ), status
 

@@ -1,0 +1,269 @@
+"""Pools ("besoins mutualisés"): similar open needs of several companies served by one session.
+
+Candidates are computed from the needs the correspondent may read (their company's and the
+cluster-visible ones), in a fixed number of queries. Authors of pooled needs are told;
+anonymous authors too, and nobody ever sees who they are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from coop_formation.errors import Conflict, InvalidInput, NotFound
+from coop_formation.exchange.models import Need, NeedStatus, NeedVisibility, Skill, need_skills
+from coop_formation.exchange.permissions import can_read_need
+from coop_formation.matching import permissions as perms
+from coop_formation.matching.models import Pool, PoolStatus, pool_needs
+from coop_formation.matching.text import common_words, likeness, significant_words
+from coop_formation.notifications.services import notify
+from coop_formation.people.models import Member
+
+MAX_CANDIDATE_NEEDS = 500
+MAX_GROUPS = 20
+TEXT_THRESHOLD = 0.5
+
+
+@dataclass
+class PoolItem:
+    """A need as a pool page may show it: author name already decided (None = hidden)."""
+
+    need: Need | None
+    company_name: str
+    author_name: str | None
+    readable: bool
+
+
+@dataclass
+class CandidateGroup:
+    title: str
+    reason: str
+    items: list[PoolItem] = field(default_factory=list)
+
+    @property
+    def need_ids(self) -> list[int]:
+        return [item.need.id for item in self.items if item.need is not None]
+
+    @property
+    def companies(self) -> int:
+        return len({item.company_name for item in self.items})
+
+
+@dataclass
+class PoolPage:
+    pool: Pool
+    items: list[PoolItem]
+    hidden: int
+    can_schedule: bool
+
+
+def _item(need: Need, viewer: Member) -> PoolItem:
+    if not can_read_need(viewer, need):
+        return PoolItem(None, "", None, False)
+    name = None if need.anonymous else need.author.display_name
+    return PoolItem(need, need.company.name, name, True)
+
+
+def poolable_needs(actor: Member) -> sa.ColumnElement[bool]:
+    """SQL: open needs the correspondent may pool (own company or cluster-visible), unpooled."""
+    own = Need.company_id == actor.company_id if actor.company_id else sa.false()
+    return sa.and_(
+        Need.cluster_id == actor.cluster_id,
+        Need.status == NeedStatus.OPEN,
+        sa.or_(Need.visibility == NeedVisibility.CLUSTER, own),
+        ~sa.exists().where(pool_needs.c.need_id == Need.id),
+    )
+
+
+def pool_candidates(session: Session, actor: Member) -> list[CandidateGroup]:
+    """Groups of ≥2 similar poolable needs from ≥2 companies: by shared skill, then by text."""
+    perms.require(actor, perms.POOL_CREATE)
+    needs = list(
+        session.scalars(
+            sa.select(Need)
+            .where(poolable_needs(actor))
+            .options(joinedload(Need.company), joinedload(Need.author))
+            .order_by(Need.created_at.desc(), Need.id.desc())
+            .limit(MAX_CANDIDATE_NEEDS)
+        )
+    )
+    if not needs:
+        return []
+    by_id = {need.id: need for need in needs}
+    rows = session.execute(
+        sa.select(need_skills.c.need_id, Skill.id, Skill.label)
+        .join(Skill, Skill.id == need_skills.c.skill_id)
+        .where(need_skills.c.need_id.in_(by_id))
+    ).all()
+    by_skill: dict[int, list[int]] = defaultdict(list)
+    labels: dict[int, str] = {}
+    for need_id, skill_id, label in rows:
+        by_skill[skill_id].append(need_id)
+        labels[skill_id] = label
+    used: set[int] = set()
+    groups: list[CandidateGroup] = []
+
+    def companies(ids: list[int]) -> int:
+        return len({by_id[i].company_id for i in ids})
+
+    for skill_id in sorted(by_skill, key=lambda s: (-companies(by_skill[s]), -len(by_skill[s]), s)):
+        ids = [i for i in by_skill[skill_id] if i not in used]
+        if len(ids) < 2 or companies(ids) < 2:
+            continue
+        used.update(ids)
+        groups.append(
+            CandidateGroup(
+                labels[skill_id],
+                _("Compétence commune : %(s)s", s=labels[skill_id]),
+                [_item(by_id[i], actor) for i in sorted(ids)],
+            )
+        )
+    words = {n.id: significant_words(n.title) for n in needs if n.id not in used}
+    for need_id, mine in words.items():
+        if need_id in used or not mine:
+            continue
+        close = [
+            other
+            for other, theirs in words.items()
+            if other != need_id and other not in used and likeness(mine, theirs) >= TEXT_THRESHOLD
+        ]
+        ids = [need_id, *close]
+        if len(ids) < 2 or companies(ids) < 2:
+            continue
+        used.update(ids)
+        shared = common_words(mine, words[close[0]])
+        groups.append(
+            CandidateGroup(
+                by_id[need_id].title,
+                _("Intitulés proches : %(w)s", w=", ".join(shared[:5])),
+                [_item(by_id[i], actor) for i in sorted(ids)],
+            )
+        )
+    groups.sort(key=lambda g: (-g.companies, -len(g.items)))
+    return groups[:MAX_GROUPS]
+
+
+def create_pool(session: Session, actor: Member, title: str, need_ids: list[int]) -> Pool:
+    """Gather ≥2 poolable needs into a pool and tell each author (anonymous ones too)."""
+    perms.require(actor, perms.POOL_CREATE)
+    title = " ".join((title or "").split())
+    if not title or len(title) > 200:
+        raise InvalidInput(_("Donnez un titre (200 caractères au plus)."), field="title")
+    wanted = set(need_ids)
+    if len(wanted) < 2:
+        raise InvalidInput(_("Choisissez au moins deux besoins."), field="need_ids")
+    found = list(
+        session.scalars(
+            sa.select(Need)
+            .where(Need.id.in_(wanted), poolable_needs(actor))
+            .options(selectinload(Need.author))
+            .with_for_update(of=Need)
+        )
+    )
+    if len(found) != len(wanted):
+        # Unknown, hidden, closed or already pooled: never say which (existence is private).
+        raise InvalidInput(
+            _("Certains besoins ne peuvent pas être mutualisés (déjà mutualisés ou plus ouverts)."),
+            field="need_ids",
+        )
+    pool = Pool(cluster_id=actor.cluster_id, created_by_id=actor.id, title=title, needs=found)
+    session.add(pool)
+    session.flush()
+    for need in found:
+        notify(
+            session,
+            recipient=need.author,
+            kind="need_pooled",
+            subject=_("Votre besoin « %(t)s » est mutualisé", t=need.title),
+            body=_(
+                "Un correspondant formation a rapproché votre besoin de besoins semblables "
+                "d'autres entreprises de la grappe, pour organiser une session commune. "
+                "Votre anonymat est conservé."
+            ),
+            link=f"/mutualisation/{pool.id}",
+        )
+    return pool
+
+
+def _authored_in_pool(session: Session, actor: Member, pool_id: int) -> bool:
+    return (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(pool_needs)
+            .join(Need, Need.id == pool_needs.c.need_id)
+            .where(pool_needs.c.pool_id == pool_id, Need.author_id == actor.id)
+        )
+        or 0
+    ) > 0
+
+
+def get_pool(
+    session: Session, actor: Member, pool_id: int, permission: str = perms.POOL_READ
+) -> Pool:
+    pool = session.get(Pool, pool_id)
+    if pool is None:
+        raise NotFound()
+    authored = not perms.can_pool(actor) and _authored_in_pool(session, actor, pool.id)
+    perms.require(actor, permission, pool, pooled_author=authored)
+    return pool
+
+
+def pool_page(session: Session, actor: Member, pool_id: int) -> PoolPage:
+    pool = get_pool(session, actor, pool_id)
+    needs = list(
+        session.scalars(
+            sa.select(Need)
+            .join(pool_needs, pool_needs.c.need_id == Need.id)
+            .where(pool_needs.c.pool_id == pool.id)
+            .options(joinedload(Need.company), joinedload(Need.author), selectinload(Need.skills))
+            .order_by(Need.id)
+        ).unique()
+    )
+    items = [_item(need, actor) for need in needs]
+    visible = [item for item in items if item.readable]
+    return PoolPage(
+        pool,
+        visible,
+        len(items) - len(visible),
+        pool.status == PoolStatus.OPEN and perms.can(actor, perms.POOL_SCHEDULE, pool),
+    )
+
+
+def list_pools(session: Session, actor: Member) -> list[Pool]:
+    perms.require(actor, perms.POOL_CREATE)
+    return list(
+        session.scalars(
+            sa.select(Pool)
+            .where(Pool.cluster_id == actor.cluster_id)
+            .order_by(Pool.created_at.desc(), Pool.id.desc())
+            .limit(100)
+        )
+    )
+
+
+def pool_for_session(session: Session, actor: Member, pool_id: int) -> Pool:
+    """The open pool a correspondent turns into a session (404/403/409 otherwise)."""
+    pool = get_pool(session, actor, pool_id, perms.POOL_SCHEDULE)
+    if pool.status != PoolStatus.OPEN:
+        raise Conflict(_("Cette mutualisation a déjà donné lieu à une session."))
+    return pool
+
+
+def mark_pool_scheduled(session: Session, actor: Member, pool: Pool) -> None:
+    """After the session is created: the pool is done and its open needs are matched."""
+    perms.require(actor, perms.POOL_SCHEDULE, pool)
+    pool.status = PoolStatus.SCHEDULED
+    session.execute(
+        sa.update(Need)
+        .where(
+            Need.id.in_(sa.select(pool_needs.c.need_id).where(pool_needs.c.pool_id == pool.id)),
+            Need.status == NeedStatus.OPEN,
+        )
+        .values(status=NeedStatus.MATCHED)
+        .execution_options(synchronize_session="fetch")
+    )
+    session.flush()
