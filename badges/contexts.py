@@ -79,12 +79,17 @@ def make_document_loader(extra: Mapping[str, dict] | None = None) -> Loader:
 
     def loader(url: str, options: dict | None = None) -> dict:
         document = copy.deepcopy(extra[url] if url in extra else load_context(url))
-        return {
+        remote = {
             "contentType": "application/ld+json",
             "contextUrl": None,
             "documentUrl": url,
             "document": document,
         }
+        if url not in extra:
+            # Shipped contexts never change: "static" lets pyld keep the processed context in
+            # its process-wide cache instead of re-processing it for every document.
+            remote["tag"] = "static"
+        return remote
 
     return loader
 

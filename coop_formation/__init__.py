@@ -88,11 +88,17 @@ def _import_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from coop_formation import site
+    from coop_formation.api import ob3 as api_ob3
     from coop_formation.api import v1 as api_v1
+    from coop_formation.club import views as club_views
+    from coop_formation.communities import views as communities_views
     from coop_formation.exchange import views as exchange_views
     from coop_formation.ledger import views as ledger_views
+    from coop_formation.matching import views as matching_views
+    from coop_formation.notifications import views as notifications_views
     from coop_formation.people import views as people_views
     from coop_formation.recognition import views as recognition_views
+    from coop_formation.relations import views as relations_views
     from coop_formation.training import views as training_views
 
     app.register_blueprint(site.bp)
@@ -102,3 +108,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(training_views.bp)
     app.register_blueprint(recognition_views.bp)
     app.register_blueprint(api_v1.bp)
+    app.register_blueprint(api_ob3.bp)
+    app.register_blueprint(matching_views.bp)
+    app.register_blueprint(club_views.bp)
+    app.register_blueprint(relations_views.bp)
+    app.register_blueprint(communities_views.bp)
+    app.register_blueprint(notifications_views.bp)

@@ -43,6 +43,7 @@ cli = FlaskGroup(
 
 def register_commands(app: Flask) -> None:
     """Attach each domain's commands to the app (so ``flask --app wsgi`` has them too)."""
+    from coop_formation.api.cli import token_command
     from coop_formation.demo import demo_command, seed_command
     from coop_formation.exchange.cli import import_skills_command
     from coop_formation.ledger.cli import ledger_command
@@ -58,6 +59,7 @@ def register_commands(app: Flask) -> None:
         keys_command,
         credentials_command,
         verify_command,
+        token_command,
     ):
         app.cli.add_command(command)
 

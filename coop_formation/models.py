@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import importlib
 
-DOMAINS = ("people", "exchange", "ledger", "training", "recognition", "matching", "club")
+DOMAINS = (
+    "people",
+    "exchange",
+    "ledger",
+    "training",
+    "recognition",
+    "matching",
+    "club",
+    "notifications",
+    "relations",
+    "communities",
+    "api",
+)
 
 
 def import_all() -> None:
@@ -12,5 +24,5 @@ def import_all() -> None:
         try:
             importlib.import_module(f"coop_formation.{domain}.models")
         except ModuleNotFoundError as exc:
-            if exc.name != f"coop_formation.{domain}.models":
+            if exc.name not in (f"coop_formation.{domain}", f"coop_formation.{domain}.models"):
                 raise

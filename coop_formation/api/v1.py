@@ -197,6 +197,21 @@ def _problem(description: str) -> dict[str, Any]:
     }
 
 
+def _bearer_get(operation_id: str, scope: str, summary: str) -> dict[str, Any]:
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": f"{summary} Scope: {scope}.",
+            "security": [{"personalToken": []}],
+            "responses": {
+                "200": {"description": "OK", "content": {"application/json": {}}},
+                "401": _problem("Missing, unknown, expired or revoked token."),
+                "403": _problem(f"The token lacks the scope {scope}."),
+            },
+        }
+    }
+
+
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI 3.1 description of this API."""
     return {
@@ -275,10 +290,22 @@ def openapi_document() -> dict[str, Any]:
                         "429": _problem("Too many requests."),
                     },
                 }
-            }
+            },
+            "/me": _bearer_get("getMe", "profile:read", "The token owner's account."),
+            "/me/credentials": _bearer_get(
+                "getMyCredentials", "credentials:read", "The token owner's credentials."
+            ),
         },
         "components": {
-            "schemas": {"Report": REPORT_SCHEMA, "Check": CHECK_SCHEMA, "Problem": PROBLEM_SCHEMA}
+            "schemas": {"Report": REPORT_SCHEMA, "Check": CHECK_SCHEMA, "Problem": PROBLEM_SCHEMA},
+            "securitySchemes": {
+                "personalToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "Personal token from `coop-formation token create EMAIL`; "
+                    "scopes credentials:read, profile:read.",
+                }
+            },
         },
     }
 
@@ -288,3 +315,6 @@ def openapi() -> Response:
     response = jsonify(openapi_document())
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+from coop_formation.api import v1_me  # noqa: E402,F401  (routes on ``bp``)
