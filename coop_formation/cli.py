@@ -47,6 +47,7 @@ def register_commands(app: Flask) -> None:
     from coop_formation.demo import demo_command, seed_command
     from coop_formation.exchange.cli import import_skills_command
     from coop_formation.ledger.cli import ledger_command
+    from coop_formation.notifications.cli import notifications_command
     from coop_formation.people.cli import import_members_command
     from coop_formation.recognition.cli import credentials_command, keys_command, verify_command
 
@@ -60,6 +61,7 @@ def register_commands(app: Flask) -> None:
         credentials_command,
         verify_command,
         token_command,
+        notifications_command,
     ):
         app.cli.add_command(command)
 

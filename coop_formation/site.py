@@ -45,8 +45,11 @@ def navigation_for(member: object) -> list[tuple[str, object]]:
         ("communities.list_communities", _l("Communautés")),
         ("exchange.skills_tree", _l("Compétences")),
     ]
+    items.append(("relations.messages", _l("Messages")))
+    if getattr(member, "is_correspondent", False):
+        items.append(("club.dashboard", _l("Correspondant")))
     if getattr(member, "is_hr_club", False) or getattr(member, "is_admin", False):
-        items.append(("ledger.clearing", _l("Club RH")))
+        items.append(("club.index", _l("Club RH")))
     if getattr(member, "is_correspondent", False) or getattr(member, "is_admin", False):
         items.append(("people.admin_members", _l("Gestion")))
     known = current_app.view_functions

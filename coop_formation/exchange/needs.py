@@ -27,6 +27,7 @@ from coop_formation.exchange.models import (
 )
 from coop_formation.exchange.search import item_search_text
 from coop_formation.exchange.skills import approved_skills
+from coop_formation.notifications import events as notification_events
 from coop_formation.people.models import Member
 
 TITLE_MAX = 200
@@ -192,6 +193,7 @@ def join_need(session: Session, actor: Member, need_id: int, anonymous: bool) ->
                 session.add(
                     NeedSupporter(need_id=need.id, member_id=actor.id, anonymous=bool(anonymous))
                 )
+            notification_events.need_joined(session, need, actor, bool(anonymous))
         except IntegrityError:
             pass  # joined twice at once: the first one counts
     _refresh_count(session, need)

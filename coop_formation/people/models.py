@@ -167,3 +167,49 @@ class OneTimeToken(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(default=None)
 
     member: Mapped[Member] = relationship()
+
+
+class MobilityHorizon(enum.StrEnum):
+    """When the member imagines the move: a rough horizon, never a commitment."""
+
+    SOON = "soon"  # within a year
+    MEDIUM = "medium"  # one to three years
+    LATER = "later"  # someday
+    UNSURE = "unsure"
+
+
+class MobilityWish(TimestampMixin, db.Model):
+    """A private mobility or reconversion wish; only its author and its chosen readers see it."""
+
+    __tablename__ = "mobility_wishes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    text: Mapped[str] = mapped_column(sa.Text, default="")
+    horizon: Mapped[MobilityHorizon] = mapped_column(
+        str_enum(MobilityHorizon, "mobility_horizon"), default=MobilityHorizon.UNSURE
+    )
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    member: Mapped[Member] = relationship()
+    readers: Mapped[list[MobilityWishReader]] = relationship(
+        back_populates="wish", cascade="all, delete-orphan"
+    )
+
+
+class MobilityWishReader(db.Model):
+    """One reader the author chose for one wish (a correspondent of their company or HR club)."""
+
+    __tablename__ = "mobility_wish_readers"
+    __table_args__ = (sa.UniqueConstraint("wish_id", "reader_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wish_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("mobility_wishes.id", ondelete="CASCADE"), index=True
+    )
+    reader_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id"), index=True)
+    shared_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    wish: Mapped[MobilityWish] = relationship(back_populates="readers")
+    reader: Mapped[Member] = relationship()

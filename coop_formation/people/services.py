@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from coop_formation.db import utcnow
 from coop_formation.errors import InvalidInput, NotFound
 from coop_formation.i18n import LANGUAGES
+from coop_formation.people import mobility
 from coop_formation.people import permissions as perms
 from coop_formation.people.auth import verify_password
 from coop_formation.people.models import CharterAcceptance, Member, OneTimeToken, Visibility
@@ -201,6 +202,14 @@ def _exchange_export(session: Session, member: Member) -> dict[str, Any]:
     return export_for_member(session, member)
 
 
+def _relations_export(session: Session, member: Member) -> dict[str, Any]:
+    try:
+        from coop_formation.relations.services import export_for_member
+    except ImportError:
+        return {"unavailable": "relations export not installed"}
+    return export_for_member(session, member)
+
+
 def export_member_data(session: Session, actor: Member) -> dict[str, Any]:
     """Everything the platform holds on the actor (and nothing on anyone else), as JSON data."""
     tokens = session.scalars(
@@ -265,6 +274,9 @@ def export_member_data(session: Session, actor: Member) -> dict[str, Any]:
             for row in tokens
         ],
         "exchange": _exchange_export(session, actor),
+        # Only ever the actor's own wishes: nobody else's export contains them.
+        "mobility_wishes": mobility.export_for_member(session, actor),
+        "relations": _relations_export(session, actor),
     }
 
 
@@ -284,6 +296,18 @@ def close_account(session: Session, actor: Member, password: str) -> None:
         )
     session.execute(sa.delete(MemberSkill).where(MemberSkill.member_id == actor.id))
     session.execute(sa.delete(OneTimeToken).where(OneTimeToken.member_id == actor.id))
+    # Private career plans leave with the person; consents to be helped end.
+    from coop_formation.people.models import MobilityWish, MobilityWishReader
+    from coop_formation.relations.models import AssistConsent
+
+    wish_ids = sa.select(MobilityWish.id).where(MobilityWish.member_id == actor.id)
+    session.execute(sa.delete(MobilityWishReader).where(MobilityWishReader.wish_id.in_(wish_ids)))
+    session.execute(sa.delete(MobilityWish).where(MobilityWish.member_id == actor.id))
+    session.execute(
+        sa.update(AssistConsent)
+        .where(AssistConsent.member_id == actor.id, AssistConsent.withdrawn_at.is_(None))
+        .values(withdrawn_at=utcnow())
+    )
     actor.email = f"closed-{actor.id}@invalid.local"
     actor.display_name = CLOSED_NAME
     actor.job_title = actor.bio = actor.phone = None

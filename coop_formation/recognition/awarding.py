@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from coop_formation.db import utcnow
 from coop_formation.errors import Conflict, InvalidInput, NotFound
 from coop_formation.exchange.models import Skill
+from coop_formation.notifications import events as notification_events
 from coop_formation.people.models import Member
 from coop_formation.recognition import permissions as perm
 from coop_formation.recognition.issuers import cooperative_issuer
@@ -154,6 +155,7 @@ def award_for_session(
                 now=now,
             )
         )
+    notification_events.badges_received(session, issued)
     return issued
 
 
@@ -211,7 +213,7 @@ def award_manually(
         raise InvalidInput(_("Décrivez ce qui justifie ce badge."), field="evidence")
     if valid_until is not None and valid_until <= now:
         raise InvalidInput(_("La fin de validité doit être dans le futur."), field="valid_until")
-    return issue_credential(
+    credential = issue_credential(
         session,
         achievement=achievement,
         recipient=recipient,
@@ -220,6 +222,8 @@ def award_manually(
         now=now,
         valid_until=valid_until,
     )
+    notification_events.badges_received(session, [credential])
+    return credential
 
 
 def award_collective(
@@ -245,7 +249,7 @@ def award_collective(
         raise InvalidInput(_("Une équipe compte au moins deux personnes."), field="member_ids")
     for member in members:
         perm.require(actor, perm.CREDENTIAL_AWARD, member)
-    return [
+    credentials = [
         issue_credential(
             session,
             achievement=achievement,
@@ -257,6 +261,8 @@ def award_collective(
         )
         for member in members
     ]
+    notification_events.badges_received(session, credentials)
+    return credentials
 
 
 # --- revocation and recipients' choices ------------------------------------------------

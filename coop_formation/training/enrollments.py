@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from coop_formation.db import utcnow
 from coop_formation.errors import Conflict, Forbidden, InvalidInput, LimitExceeded, NotFound
 from coop_formation.ledger import services as ledger
+from coop_formation.notifications import events as notification_events
 from coop_formation.people.models import Member
 from coop_formation.training import permissions as perm
 from coop_formation.training.models import (
@@ -202,6 +203,7 @@ def promote_waiting(session: Session, training_session: TrainingSession) -> Seat
             changes.skipped.append(candidate.member)
             continue
         changes.promoted.append(candidate.member)
+        notification_events.seat_promoted(session, training_session, candidate.member)
         free -= 1
     return changes
 
@@ -265,6 +267,8 @@ def cancel_session(
         changes.cancelled.append(enrollment.member)
     training_session.cancelled_reason = reason.strip()[:2000]
     training_session.move_to(SessionStatus.CANCELLED)
+    for member in changes.cancelled:
+        notification_events.session_cancelled(session, training_session, member)
     session.flush()
     return changes
 

@@ -256,12 +256,9 @@ def enrol(session_id: int) -> WerkzeugResponse:
 
 
 def _send_seat_notices(training_session: TrainingSession, changes: training.SeatChanges) -> None:
+    # Promotions are notified by the notifications room (working hours, digest choice);
+    # the "balance too low" notice has no notification kind yet and is e-mailed here.
     url = _session_url(training_session)
-    _notify(
-        changes.promoted,
-        _("Une place s'est libérée : %(title)s", title=training_session.title),
-        _("Une place s'est libérée et vous est attribuée : %(url)s", url=url),
-    )
     _notify(
         changes.skipped,
         _("Place libérée, solde insuffisant : %(title)s", title=training_session.title),
@@ -367,14 +364,7 @@ def cancel_session(session_id: int) -> WerkzeugResponse:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("training.session_detail", session_id=session_id))
-    db.session.commit()
-    reason = training_session.cancelled_reason
-    _notify(
-        changes.cancelled,
-        _("Session annulée : %(title)s", title=training_session.title),
-        _("La session est annulée ; le montant réservé vous est rendu.")
-        + (f"\n\n{reason}" if reason else ""),
-    )
+    db.session.commit()  # participants are notified by the notifications room
     flash(_("La session est annulée ; chaque montant réservé est rendu."), "success")
     return redirect(url_for("training.session_detail", session_id=session_id))
 

@@ -182,7 +182,7 @@ def test_cancellation_after_the_deadline_is_refused_on_the_page(world, login_as)
     assert balance(world.member_alpha).pending_debits == 200
 
 
-def test_cancellation_promotes_and_mails_the_first_waiting(world, login_as, outbox):
+def test_cancellation_promotes_and_notifies_the_first_waiting(world, login_as, outbox):
     s = make_session(world.other_alpha, capacity=1)
     client = login_as(world.member_alpha)
     client.post(f"/sessions/{s.id}/enrol", data={"request_key": new_key()})
@@ -192,8 +192,11 @@ def test_cancellation_promotes_and_mails_the_first_waiting(world, login_as, outb
     assert client.post(f"/sessions/{s.id}/desinscription").status_code == 302
     waiting = db.session.query(Enrollment).filter_by(member_id=world.member_beta.id).one()
     assert waiting.status == EnrollmentStatus.ENROLLED
-    mails = [p.read_text() for p in outbox.iterdir()]
-    assert any(world.member_beta.email in m for m in mails)
+    # Told through the notifications room (e-mail then follows their choice and working hours).
+    from coop_formation.notifications.models import Notification
+
+    notes = db.session.query(Notification).filter_by(recipient_id=world.member_beta.id).all()
+    assert any(s.title in note.subject or s.title in note.body for note in notes)
 
 
 def test_participants_are_listed_only_to_trainer_and_organiser(world, planned, login_as, client):

@@ -1,0 +1,169 @@
+"""Participation: the share of each company's staff who took part in at least one exchange.
+
+A member took part during the period when they attended a session (attendance recorded),
+taught a session that was held, wrote a need, or joined a need ("moi aussi"). The share is
+the number of such distinct members divided by the company's declared headcount. Only
+counts leave this module, through :mod:`coop_formation.club.kanon`; never a member.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, distinct, func, select, union_all
+from sqlalchemy.orm import Session
+
+from coop_formation.club import kanon, permissions
+from coop_formation.club.filters import ClubFilters
+from coop_formation.exchange.models import Need, NeedSupporter
+from coop_formation.people.models import Company, Member
+from coop_formation.training.models import (
+    Enrollment,
+    EnrollmentStatus,
+    SessionStatus,
+    TrainingSession,
+)
+
+
+@dataclass
+class CompanyParticipation:
+    company_id: int
+    name: str
+    headcount: int | None
+    participants: kanon.Cell
+    rate: kanon.RateCell
+
+
+@dataclass
+class MonthParticipation:
+    month: str
+    participants: kanon.Cell
+    rate: kanon.RateCell
+
+
+@dataclass
+class ParticipationReport:
+    filters: ClubFilters
+    companies: list[CompanyParticipation]
+    total: kanon.Cell
+    total_headcount: int | None
+    total_rate: kanon.RateCell
+    months: list[MonthParticipation]
+
+
+def _events(cluster_id: int, start_at, end_at) -> Select:  # type: ignore[no-untyped-def]
+    """(member_id, at) for every act of participation inside the period."""
+    attended = (
+        select(Enrollment.member_id.label("member_id"), TrainingSession.starts_at.label("at"))
+        .join(TrainingSession, TrainingSession.id == Enrollment.session_id)
+        .where(
+            TrainingSession.cluster_id == cluster_id,
+            Enrollment.status == EnrollmentStatus.ATTENDED,
+            TrainingSession.starts_at >= start_at,
+            TrainingSession.starts_at < end_at,
+        )
+    )
+    taught = select(TrainingSession.trainer_id, TrainingSession.starts_at).where(
+        TrainingSession.cluster_id == cluster_id,
+        TrainingSession.status.in_((SessionStatus.HELD, SessionStatus.SETTLED)),
+        TrainingSession.starts_at >= start_at,
+        TrainingSession.starts_at < end_at,
+    )
+    wrote = select(Need.author_id, Need.created_at).where(
+        Need.cluster_id == cluster_id, Need.created_at >= start_at, Need.created_at < end_at
+    )
+    joined = (
+        select(NeedSupporter.member_id, NeedSupporter.created_at)
+        .join(Need, Need.id == NeedSupporter.need_id)
+        .where(
+            Need.cluster_id == cluster_id,
+            NeedSupporter.created_at >= start_at,
+            NeedSupporter.created_at < end_at,
+        )
+    )
+    return union_all(attended, taught, wrote, joined)
+
+
+def _month_of(session: Session, column):  # type: ignore[no-untyped-def]
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def participants_by_company(
+    session: Session, cluster_id: int, company_ids: list[int], start_at, end_at
+) -> dict[int, int]:  # type: ignore[no-untyped-def]
+    """Distinct participating members per company (one query; raw counts, not published)."""
+    events = _events(cluster_id, start_at, end_at).subquery()
+    return dict(
+        session.execute(
+            select(Member.company_id, func.count(distinct(events.c.member_id)))
+            .join(Member, Member.id == events.c.member_id)
+            .where(Member.company_id.in_(company_ids))
+            .group_by(Member.company_id)
+        ).all()
+    )
+
+
+def participants_by_month(
+    session: Session, cluster_id: int, company_ids: list[int], start_at, end_at
+) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+    """Distinct participating members per ``YYYY-MM``, one count per company (one query)."""
+    events = _events(cluster_id, start_at, end_at).subquery()
+    month = _month_of(session, events.c.at).label("month")
+    found: dict[str, list[int]] = {}
+    for key, _company, count in session.execute(
+        select(month, Member.company_id, func.count(distinct(events.c.member_id)))
+        .join(Member, Member.id == events.c.member_id)
+        .where(Member.company_id.in_(company_ids))
+        .group_by(month, Member.company_id)
+    ):
+        found.setdefault(key, []).append(count)
+    return found
+
+
+def _headcount(companies: list[Company]) -> int | None:
+    if not companies or any(not c.headcount for c in companies):
+        return None
+    return sum(c.headcount or 0 for c in companies)
+
+
+def participation_report(
+    session: Session, actor: Member, filters: ClubFilters
+) -> ParticipationReport:
+    """Per company and per month of the chosen group; two queries whatever the size."""
+    permissions.require(actor, permissions.CLUB_READ)
+    return build_report(session, filters)
+
+
+def build_report(session: Session, filters: ClubFilters) -> ParticipationReport:
+    """The report without the permission check (callers check: HR club or the dashboard)."""
+    ids = filters.company_ids
+    by_company = participants_by_company(
+        session, filters.cluster_id, ids, filters.start_at, filters.end_at
+    )
+    by_month = participants_by_month(
+        session, filters.cluster_id, ids, filters.start_at, filters.end_at
+    )
+    rows = []
+    for company in filters.companies:
+        cell = kanon.count_cell(by_company.get(company.id, 0))
+        rows.append(
+            CompanyParticipation(
+                company.id,
+                company.name,
+                company.headcount,
+                cell,
+                kanon.rate_cell(cell, company.headcount),
+            )
+        )
+    # The total adds up the company counts: masked if any of them counts 1 to 4 people.
+    total = kanon.companies_cell(by_company.values())
+    total_headcount = _headcount(list(filters.companies))
+    months = []
+    for month in filters.months():
+        cell = kanon.companies_cell(by_month.get(month, []))
+        months.append(MonthParticipation(month, cell, kanon.rate_cell(cell, total_headcount)))
+    return ParticipationReport(
+        filters, rows, total, total_headcount, kanon.rate_cell(total, total_headcount), months
+    )

@@ -1,0 +1,2 @@
+"""Notifications: in-platform list and e-mail, honouring members' choices and the right
+to disconnect."""

@@ -1,0 +1,1 @@
+from tests.club.factories import skill_tree  # noqa: F401  (fixture)

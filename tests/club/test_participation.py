@@ -1,0 +1,94 @@
+"""Participation per company: counts of people only, masked under 5, rates masked with them."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from coop_formation.extensions import db
+from coop_formation.people.models import Member
+from coop_formation.training.models import SessionStatus
+from tests.club.factories import NOW, attend, make_members, make_session, need_with_supporters
+from tests.factories import NeedFactory, SkillFactory
+
+
+def _populate(world):  # type: ignore[no-untyped-def]
+    """Alpha: 7 participants (2 learners, 1 trainer, 1 author, 3 supporters); Beta: 2."""
+    alpha = make_members(world.alpha, 7, "Alpha")
+    held = make_session(alpha[0], status=SessionStatus.HELD)
+    attend(held, alpha[1:3])
+    skill = SkillFactory(label="Gestion de projet")
+    need_with_supporters(alpha[3], skill, alpha[4:7])
+    beta = make_members(world.beta, 2, "Beta")
+    NeedFactory(author=beta[0])
+    NeedFactory(author=beta[1])
+    # Not participation: a planned session not yet held, an enrolment without attendance.
+    planned = make_session(
+        alpha[0], status=SessionStatus.PLANNED, starts_at=NOW + timedelta(days=5)
+    )
+    attend(planned, [])
+    db.session.commit()
+    return alpha, beta
+
+
+def _cells(html: str, label: str) -> list[str]:
+    row = re.search(r"<th scope=\"row\">" + re.escape(label) + r"</th>(.*?)</tr>", html, re.S)
+    assert row, label
+    return [c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
+
+
+def test_participation_counts_and_masks_per_company(client_for, world) -> None:  # type: ignore[no-untyped-def]
+    _populate(world)
+    html = client_for(world.hr).get("/club/participation").get_data(as_text=True)
+    assert _cells(html, "Alpha") == ["100", "7", "7,0 %"]
+    assert _cells(html, "Beta") == ["100", "&lt; 5", "&lt; 5"]
+    # The total adds Alpha and Beta: showing it would give Beta back by difference.
+    assert _cells(html, "Total") == ["200", "n.d.", "n.d."]
+    assert "écrit un besoin ou rejoint un besoin" in html
+
+
+def test_participation_csv_masks_the_same_cells(client_for, world) -> None:  # type: ignore[no-untyped-def]
+    _populate(world)
+    body = client_for(world.hr).get("/club/participation.csv").get_data(as_text=True)
+    lines = body.splitlines()
+    assert "Alpha;100;7;7.0" in lines
+    assert "Beta;100;;" in lines
+    assert "Total;200;;" in lines
+    assert "k-anonymat" in body
+    month = NOW.strftime("%Y-%m")
+    # The month adds Alpha (7) and Beta (2): masked, or "with Beta − without" gives 2.
+    assert f"{month};;" in lines
+    alpha_only = client_for(world.hr).get(f"/club/participation.csv?companies={world.alpha.id}")
+    assert f"{month};7;7.0" in alpha_only.get_data(as_text=True).splitlines()
+
+
+def test_total_is_shown_when_no_company_is_masked(client_for, world) -> None:  # type: ignore[no-untyped-def]
+    _populate(world)
+    html = (
+        client_for(world.hr)
+        .get(f"/club/participation?companies={world.alpha.id}")
+        .get_data(as_text=True)
+    )
+    assert _cells(html, "Total") == ["100", "7", "7,0 %"]
+    assert "Beta" not in re.sub(r"<option.*?</option>", "", html, flags=re.S)
+
+
+def test_no_member_name_in_participation_page_or_csv(client_for, world) -> None:  # type: ignore[no-untyped-def]
+    _populate(world)
+    client = client_for(world.admin)
+    html = client.get("/club/participation").get_data(as_text=True)
+    body = client.get("/club/participation.csv").get_data(as_text=True)
+    names = [n for (n,) in db.session.query(Member.display_name) if n != world.admin.display_name]
+    for name in names:
+        assert name not in html and name not in body, name
+
+
+def test_period_outside_activity_shows_nothing_but_masked_cells(client_for, world) -> None:  # type: ignore[no-untyped-def]
+    _populate(world)
+    html = (
+        client_for(world.hr)
+        .get("/club/participation?start=2020-01-01&end=2020-03-31")
+        .get_data(as_text=True)
+    )
+    assert _cells(html, "Alpha") == ["100", "&lt; 5", "&lt; 5"]
+    assert _cells(html, "2020-02") == ["&lt; 5", "&lt; 5"]

@@ -1,0 +1,111 @@
+"""Delivery outside the request: RQ on real Redis when configured, inline after commit otherwise."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from coop_formation.exchange.models import NeedVisibility
+from coop_formation.extensions import db
+from coop_formation.notifications import preferences, queue
+from coop_formation.notifications.services import notify
+from tests.factories import NeedFactory
+from tests.notifications.conftest import paris
+
+# CI provides Redis; a private database number keeps test jobs away from real queues.
+REDIS_URL = (
+    os.environ.get("COOP_TEST_REDIS_URL")
+    or os.environ.get("COOP_REDIS_URL")
+    or "redis://127.0.0.1:6379/15"
+)
+
+
+@pytest.fixture()
+def redis_queue(app, clock, monkeypatch):  # type: ignore[no-untyped-def]
+    """A private RQ queue on the local Redis; skipped only when Redis does not answer."""
+    redis = pytest.importorskip("redis")
+    rq = pytest.importorskip("rq")
+    connection = redis.Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError as error:
+        pytest.skip(f"Redis not reachable on {REDIS_URL}: {error}")
+    name = f"coop-test-notifications-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    monkeypatch.setitem(app.config, "NOTIFICATIONS_QUEUE", name)
+    monkeypatch.setattr(queue, "utcnow", clock)
+    rq_queue = rq.Queue(name, connection=connection)
+    yield rq_queue
+    job_ids = [
+        *rq_queue.job_ids,
+        *rq_queue.scheduled_job_registry.get_job_ids(),
+        *rq_queue.finished_job_registry.get_job_ids(),
+        *rq_queue.failed_job_registry.get_job_ids(),
+    ]
+    for job_id in job_ids:
+        connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
+    for key in connection.keys(f"*{name}*"):
+        connection.delete(key)
+    connection.srem("rq:queues", f"rq:queue:{name}")
+
+
+def test_redis_enqueue_then_worker_writes_email_to_outbox(world, clock, redis_queue, mails):
+    from rq import SimpleWorker
+
+    preferences.save_choices(db.session, world.member_alpha, {"badge_received": "immediate"})
+    notify(db.session, recipient=world.member_alpha, kind="badge_received", subject="Bravo")
+    assert redis_queue.count == 0  # nothing leaves before the commit
+    db.session.commit()
+    assert redis_queue.count == 1
+    assert mails() == []  # the request itself sent nothing
+
+    worker = SimpleWorker([redis_queue], connection=redis_queue.connection)
+    worker.work(burst=True)
+    [mail] = mails()
+    assert mail["Subject"] == "Bravo"
+    assert mail["To"] == world.member_alpha.email
+
+
+def test_redis_rolled_back_action_enqueues_nothing(world, clock, redis_queue):
+    notify(db.session, recipient=world.member_alpha, kind="badge_received", subject="Annulé")
+    db.session.rollback()
+    db.session.commit()
+    assert redis_queue.count == 0
+
+
+def test_redis_job_due_later_is_scheduled_not_queued(world, clock, redis_queue):
+    preferences.save_choices(db.session, world.member_alpha, {"badge_received": "immediate"})
+    clock.now = paris(2026, 11, 23, 21)
+    notify(db.session, recipient=world.member_alpha, kind="badge_received", subject="Ce soir")
+    db.session.commit()
+    assert redis_queue.count == 0
+    assert redis_queue.scheduled_job_registry.count == 1
+
+
+def test_without_redis_due_email_leaves_right_after_the_request(
+    app, client_for, world, clock, monkeypatch, mails
+):
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    monkeypatch.setattr(queue, "utcnow", clock)
+    preferences.save_choices(db.session, world.member_alpha, {"need_joined": "immediate"})
+    need = NeedFactory(author=world.member_alpha, visibility=NeedVisibility.COMPANY)
+    db.session.commit()
+    response = client_for(world.other_alpha).post(f"/needs/{need.id}/join", data={})
+    assert response.status_code == 302
+    [mail] = mails()
+    assert mail["To"] == world.member_alpha.email
+
+
+def test_without_redis_nothing_leaves_outside_hours(
+    app, client_for, world, clock, monkeypatch, mails
+):
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    clock.now = paris(2026, 11, 28, 11)  # a Saturday
+    monkeypatch.setattr(queue, "utcnow", clock)
+    preferences.save_choices(db.session, world.member_alpha, {"need_joined": "immediate"})
+    need = NeedFactory(author=world.member_alpha, visibility=NeedVisibility.COMPANY)
+    db.session.commit()
+    client_for(world.other_alpha).post(f"/needs/{need.id}/join", data={})
+    assert mails() == []
