@@ -240,9 +240,10 @@ def seed_member_skills(session: Session, rng: random.Random, demo: DemoCluster) 
 def seed_demo(session: Session, password_hash: str | None = None) -> DemoCluster:
     """Build the whole demo cluster in the session (flushes, never commits).
 
-    The ledger and sessions are seeded too when those domains' services are available.
+    The ledger and sessions are seeded too, then the cooperation between companies
+    (matching, pools, relay, communities) and the HR club's visible aggregates.
     """
-    from coop_formation.demo import activity, exchange_seed
+    from coop_formation.demo import activity, club_seed, cooperation, exchange_seed
 
     rng = random.Random(data.RANDOM_SEED)
     password_hash = password_hash or hash_password(data.DEMO_PASSWORD)
@@ -253,5 +254,7 @@ def seed_demo(session: Session, password_hash: str | None = None) -> DemoCluster
     seed_member_skills(session, rng, demo)
     exchange_seed.seed_needs_and_offers(session, rng, demo)
     activity.seed_ledger_and_sessions(session, demo)
+    cooperation.seed_cooperation(session, demo)
+    club_seed.seed_club(session, demo)
     session.flush()
     return demo

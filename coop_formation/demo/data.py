@@ -29,7 +29,7 @@ COMPANIES: tuple[CompanyData, ...] = (
         "alpha",
         "Alpha Mécanique",
         "Blois",
-        140,
+        60,
         30,
         (
             "Technicienne d'usinage",
@@ -52,7 +52,7 @@ COMPANIES: tuple[CompanyData, ...] = (
         "beta",
         "Beta Logistique",
         "Mer",
-        120,
+        55,
         28,
         (
             "Préparateur de commandes",
@@ -72,7 +72,7 @@ COMPANIES: tuple[CompanyData, ...] = (
         "chaudronnerie-ligerienne",
         "Chaudronnerie Ligérienne",
         "Amboise",
-        85,
+        40,
         22,
         (
             "Chaudronnier",
@@ -90,7 +90,7 @@ COMPANIES: tuple[CompanyData, ...] = (
         "plasturgie-sologne",
         "Plasturgie de Sologne",
         "Romorantin-Lanthenay",
-        95,
+        38,
         20,
         (
             "Régleur presse à injecter",
@@ -107,7 +107,7 @@ COMPANIES: tuple[CompanyData, ...] = (
         "menuiseries-vendomoises",
         "Menuiseries Vendômoises",
         "Vendôme",
-        70,
+        30,
         18,
         (
             "Menuisier d'atelier",
@@ -123,7 +123,7 @@ COMPANIES: tuple[CompanyData, ...] = (
         "imprimerie-beauce-loire",
         "Imprimerie Beauce & Loire",
         "Châteaudun",
-        60,
+        28,
         18,
         (
             "Conducteur offset",
@@ -139,7 +139,7 @@ COMPANIES: tuple[CompanyData, ...] = (
         "conserverie-coteaux",
         "Conserverie des Coteaux",
         "Onzain",
-        110,
+        45,
         18,
         (
             "Opératrice de conditionnement",
@@ -155,7 +155,7 @@ COMPANIES: tuple[CompanyData, ...] = (
         "ondelec",
         "Ondelec Systèmes",
         "Vineuil",
-        75,
+        32,
         16,
         (
             "Câbleuse",
@@ -171,7 +171,7 @@ COMPANIES: tuple[CompanyData, ...] = (
         "textile-chambord",
         "Atelier Textile de Chambord",
         "Bracieux",
-        45,
+        25,
         14,
         (
             "Couturière",
@@ -186,7 +186,7 @@ COMPANIES: tuple[CompanyData, ...] = (
         "cosmetiques-val",
         "Laboratoires du Val Cosmétique",
         "Saint-Gervais-la-Forêt",
-        90,
+        30,
         14,
         (
             "Technicienne formulation",
