@@ -71,6 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_login(app, login_manager)
 
     _import_models()
+    _bound_integer_urls(app)
     _register_blueprints(app)
 
     from coop_formation.cli import register_commands
@@ -84,6 +85,21 @@ def _import_models() -> None:
     from coop_formation.models import import_all
 
     import_all()
+
+
+def _bound_integer_urls(app: Flask) -> None:
+    """``<int:...>`` in URLs only matches what a database integer column can hold.
+
+    A larger number is simply an unknown page (404), never an overflow inside the database.
+    """
+    from werkzeug.routing import IntegerConverter
+
+    class DatabaseIntegerConverter(IntegerConverter):
+        def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: A002
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseIntegerConverter
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy.exc
+
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -151,6 +153,15 @@ def register_error_handlers(app: Flask) -> None:
         if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
             response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
         return response
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(sqlalchemy.exc.DataError)
+    def handle_out_of_range(error: Exception) -> Response:
+        # A number or text the database cannot hold (e.g. ?skill=99999999999999999999).
+        from coop_formation.extensions import db
+
+        db.session.rollback()
+        return _render_error(400, _("Une valeur envoyée est hors des limites acceptées."))
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception) -> Response:

@@ -59,3 +59,13 @@ def test_pages_load_no_third_party_assets(client):
     body = client.get("/login").get_data(as_text=True)
     assert "http://" not in body.replace("http://localhost", "")
     assert "https://" not in body
+
+
+def test_out_of_range_numbers_are_a_clear_4xx_not_a_500(client, world, login_as):
+    login_as(world.member_alpha)
+    huge = 2**63
+    for path in (f"/needs/{huge}", f"/offers/{huge}", f"/status/{huge}", f"/members/{2**40}"):
+        assert client.get(path).status_code == 404, path
+    response = client.get(f"/needs?skill={huge}")
+    assert response.status_code in (200, 400)
+    assert response.status_code != 500

@@ -63,6 +63,11 @@ def default_period(today: date | None = None) -> tuple[date, date]:
     return date(year, month, 1), today
 
 
+def _month_end(day: date) -> date:
+    following = day.replace(day=28) + timedelta(days=4)
+    return following - timedelta(days=following.day)
+
+
 def cluster_companies(session: Session, actor: Member) -> list[Company]:
     """The companies of the actor's cluster, by name (one query)."""
     return list(
@@ -87,6 +92,9 @@ def resolve_filters(
     end = end or default_end
     if end < start:
         raise InvalidInput(_("La fin de la période doit suivre son début."), field="end")
+    # Whole calendar months only: moving a period's end by one day would otherwise show, by
+    # difference, how many people (possibly one) took part on that day.
+    start, end = start.replace(day=1), _month_end(end)
     if (end - start).days > MAX_PERIOD_DAYS:
         raise InvalidInput(_("La période ne peut pas dépasser cinq ans."), field="end")
     companies = cluster_companies(session, actor)

@@ -38,8 +38,8 @@ def can(actor: Member | None, permission: str, company: Company | None = None) -
     if permission == POOLED_READ:
         return is_hr(actor) or bool(actor.is_correspondent and actor.company_id)
     if permission == DASHBOARD_READ:
-        if actor.is_admin:
-            return True
+        # Member-level data of a company is for its correspondents only: the coop admin runs
+        # the cooperative (companies, policy, keys, catalogue), not the companies' needs.
         return bool(
             actor.is_correspondent
             and actor.company_id is not None

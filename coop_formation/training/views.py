@@ -66,7 +66,7 @@ def paris_time(value: datetime) -> str:
     return format_time(_local(value), format="HH:mm", locale=str(get_locale() or "fr"))
 
 
-@bp.app_template_filter("hours")
+@bp.app_template_filter("minutes_as_hours")
 def hours(minutes: int) -> str:
     whole, rest = divmod(int(minutes), 60)
     return f"{whole} h {rest:02d}" if rest else f"{whole} h"

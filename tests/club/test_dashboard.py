@@ -57,8 +57,12 @@ def test_dashboard_participation_is_an_aggregate_masked_under_five(client_for, w
         assert member.display_name not in html
 
 
-def test_admin_has_a_company_selector(client_for, world) -> None:  # type: ignore[no-untyped-def]
-    html = client_for(world.admin).get("/correspondant").get_data(as_text=True)
-    assert 'name="entreprise"' in html and "Beta" in html
+def test_admin_cannot_read_a_company_dashboard(client_for, world) -> None:  # type: ignore[no-untyped-def]
+    need = NeedFactory(author=world.member_alpha, title="Besoin réservé à Alpha")
+    for company in (None, world.alpha.id, world.beta.id):
+        query = "" if company is None else f"?entreprise={company}"
+        response = client_for(world.admin).get(f"/correspondant{query}")
+        assert response.status_code == 403
+        assert need.title not in response.get_data(as_text=True)
     html = client_for(world.correspondent_alpha).get("/correspondant").get_data(as_text=True)
-    assert 'name="entreprise"' not in html
+    assert need.title in html and 'name="entreprise"' not in html

@@ -81,14 +81,12 @@ def test_correspondent_sees_only_own_company_dashboard(client_for, world) -> Non
     assert client.get("/correspondant?entreprise=999999").status_code == 404
 
 
-def test_admin_picks_any_company_of_the_cluster_but_not_another_cluster(client_for, world) -> None:  # type: ignore[no-untyped-def]
+def test_admin_reads_no_company_dashboard_whatever_the_company(client_for, world) -> None:  # type: ignore[no-untyped-def]
     stranger = CompanyFactory(cluster=ClusterFactory(), name="Ailleurs")
     db.session.commit()
     client = client_for(world.admin)
-    response = client.get(f"/correspondant?entreprise={world.beta.id}")
-    assert response.status_code == 200
-    assert "Beta" in response.get_data(as_text=True)
-    assert client.get(f"/correspondant?entreprise={stranger.id}").status_code == 404
+    for company_id in (world.alpha.id, world.beta.id, stranger.id):
+        assert client.get(f"/correspondant?entreprise={company_id}").status_code == 403
 
 
 def test_members_cannot_see_pooled_trainings(client_for, world, training) -> None:  # type: ignore[no-untyped-def]
@@ -135,3 +133,13 @@ def test_pooled_training_of_another_cluster_is_not_found(client_for, world) -> N
     client = client_for(world.hr)
     assert client.get(f"/club/formations-mutualisees/{item.id}").status_code == 404
     assert client.get(f"/club/formations-mutualisees/{item.id}.csv").status_code == 404
+
+
+def test_periods_are_whole_months_so_one_day_cannot_be_isolated(world, db_session) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from coop_formation.club.filters import resolve_filters
+
+    a = resolve_filters(db_session, world.hr, start=date(2026, 3, 14), end=date(2026, 10, 12))
+    b = resolve_filters(db_session, world.hr, start=date(2026, 3, 2), end=date(2026, 10, 13))
+    assert (a.start, a.end) == (b.start, b.end) == (date(2026, 3, 1), date(2026, 10, 31))

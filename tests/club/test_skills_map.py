@@ -114,8 +114,10 @@ def test_skills_map_filters_by_company_group_and_period(client_for, world, skill
         as_text=True
     )
     assert _table_cells(html, "Tableur") == ["&lt; 5", "6"]  # Alpha's teachers left out
-    start = (NOW + timedelta(days=2)).date().isoformat()
-    end = (NOW + timedelta(days=40)).date().isoformat()
+    # Periods are whole months: start with the month after the needs were opened.
+    next_month = (NOW.date().replace(day=28) + timedelta(days=4)).replace(day=1)
+    start = next_month.isoformat()
+    end = (next_month + timedelta(days=40)).isoformat()
     html = client.get(f"/club/carte-des-competences?start={start}&end={end}").get_data(as_text=True)
     assert _table_cells(html, "Tableur") == ["6", "&lt; 5"]  # needs opened before the period
 
