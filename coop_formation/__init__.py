@@ -95,7 +95,7 @@ def _bound_integer_urls(app: Flask) -> None:
     from werkzeug.routing import IntegerConverter
 
     class DatabaseIntegerConverter(IntegerConverter):
-        def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: A002
+        def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]
             kwargs.setdefault("max", 2**31 - 1)
             super().__init__(map, *args, **kwargs)
 

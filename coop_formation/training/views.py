@@ -354,7 +354,7 @@ def cancel_session(session_id: int) -> WerkzeugResponse:
     if not form.validate_on_submit():
         abort(400)
     try:
-        changes = training.cancel_session(
+        training.cancel_session(
             db.session,
             actor=_actor(),
             training_session=training_session,
