@@ -101,6 +101,12 @@ def _client(
 
     import_all()
     engine = sa.create_engine(url, pool_size=1, max_overflow=0)
+    statements = [0]  # what the client sends besides BEGIN/COMMIT (round trips)
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _count(*_args: Any) -> None:
+        statements[0] += 1
+
     rng = random.Random(worker)
     done = refused = 0
     with Session(engine) as session:
@@ -108,6 +114,7 @@ def _client(
         session.commit()
         ready.wait()  # everyone imported and connected
         go.wait()
+        statements[0] = 0
         stop_at = time.time() + duration
         cpu = time.process_time()
         while time.time() < stop_at:
@@ -128,7 +135,7 @@ def _client(
                 refused += 1
         cpu = time.process_time() - cpu
     engine.dispose()
-    out.put((done, refused, cpu))
+    out.put((done, refused, cpu, statements[0]))
 
 
 def _run_ledger(url: sa.URL, ids: list[int], clients: int, duration: int) -> float:
@@ -152,8 +159,11 @@ def _run_ledger(url: sa.URL, ids: list[int], clients: int, duration: int) -> flo
         proc.join()
     done = sum(r[0] for r in results)
     cpu = sum(r[2] for r in results)
+    statements = sum(r[3] for r in results)
+    tries = max(done + sum(r[1] for r in results), 1)
     print(
-        f"    ({clients} client(s): {1000 * cpu / max(done, 1):.2f} ms of client CPU per transfer)"
+        f"    ({clients} client(s): {1000 * cpu / max(done, 1):.2f} ms of client CPU per transfer, "
+        f"{statements / tries:.2f} statements per transfer besides BEGIN/COMMIT)"
     )
     return done / duration
 

@@ -5,6 +5,7 @@ Shared by the transfer engine (which writes them) and the audit (which recompute
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 from collections.abc import Mapping
@@ -34,8 +35,13 @@ HASH_FIELDS = (
 BALANCE_COLUMNS = ("debits_pending", "debits_posted", "credits_pending", "credits_posted")
 
 
+# One encoder built once (json.dumps with options builds a new one per call).
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _canonical_time(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """``YYYY-MM-DDTHH:MM:SS.ffffffZ`` in UTC (isoformat: same text as strftime, faster)."""
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def compute_hash(values: Mapping[str, Any] | Transfer) -> str:
@@ -44,10 +50,9 @@ def compute_hash(values: Mapping[str, Any] | Transfer) -> str:
     canonical: dict[str, Any] = {"v": 1}
     for name in HASH_FIELDS:
         value = get(name)
-        if isinstance(value, datetime):
-            value = _canonical_time(value)
-        elif hasattr(value, "value"):  # enums
+        if isinstance(value, enum.Enum):
             value = value.value
+        elif isinstance(value, datetime):
+            value = _canonical_time(value)
         canonical[name] = value
-    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_ENCODER.encode(canonical).encode("utf-8")).hexdigest()

@@ -12,7 +12,8 @@ Guarantees (for each function; all flush, none commits):
 * idempotency: the row is inserted with ``ON CONFLICT DO NOTHING`` on the unique keys; when
   the key already exists (a retry, or a concurrent twin that committed first), the existing
   transfer is returned if its parameters are the same, otherwise :class:`Conflict` is raised;
-  the balances are updated only after our own row was inserted;
+  the balances are updated only after our own row was inserted (:mod:`.writing`: on
+  PostgreSQL, the row and both balances in one statement);
 * each row extends the hash chain of both its accounts, whose heads live on the rows we
   already hold locked, so the audit trail adds no cluster-wide lock.
 """
@@ -24,14 +25,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session
 
-from coop_formation.db import UTCDateTime, utcnow
 from coop_formation.errors import Conflict, InvalidInput, LimitExceeded, NotFound
-from coop_formation.ledger.hashing import BALANCE_COLUMNS, HASH_FIELDS, compute_hash
-from coop_formation.ledger.locking import check_limits, lock_accounts
-from coop_formation.ledger.models import Account, Transfer, TransferKind, TransferState
+from coop_formation.ledger.hashing import BALANCE_COLUMNS, compute_hash
+from coop_formation.ledger.locking import check_limits, lock_account_rows
+from coop_formation.ledger.models import Transfer, TransferKind, TransferState
+from coop_formation.ledger.writing import apply_balance_updates, insert_transfer, write_transfer
 
 __all__ = [
     "BALANCE_COLUMNS",
@@ -40,75 +40,15 @@ __all__ = [
     "compute_hash",
     "create_transfer",
     "insert_transfer",
-    "lock_accounts",
+    "lock_account_rows",
     "post_pending_transfer",
     "reverse_transfer",
     "void_pending_transfer",
+    "write_transfer",
 ]
 
-# -- writing ---------------------------------------------------------------------------------
 
-
-_TRANSFER_COLUMNS = (*HASH_FIELDS, "hash")
-# Plain SQL understood alike by PostgreSQL and SQLite (≥ 3.35): SQLAlchemy cannot cache a
-# compiled ``insert().on_conflict_do_nothing()``, and compiling it on every transfer cost
-# more CPU than the rest of the transfer.
-_INSERT_TRANSFER = sa.text(
-    f"INSERT INTO {Transfer.__tablename__} ({', '.join(_TRANSFER_COLUMNS)}) "  # noqa: S608
-    f"VALUES ({', '.join(':' + c for c in _TRANSFER_COLUMNS)}) "
-    "ON CONFLICT DO NOTHING RETURNING id"
-).bindparams(
-    sa.bindparam("created_at", type_=UTCDateTime()),
-    sa.bindparam("state", type_=Transfer.__table__.c.state.type),
-)
-
-
-def insert_transfer(session: Session, values: dict[str, Any]) -> Transfer | None:
-    """Insert one transfer row, or return None when a unique key (idempotency, pending_id,
-    reversal_of_id) is already taken: the caller then reads the existing row."""
-    params = dict.fromkeys(_TRANSFER_COLUMNS) | values
-    params["created_at"] = params["created_at"] or utcnow()
-    params["memo"] = params["memo"] or ""
-    params["hash"] = compute_hash(params)
-    new_id = session.execute(_INSERT_TRANSFER, params).scalar()
-    if new_id is None:
-        return None
-    # The row is already in the database: attach an equal object without reading it back.
-    transfer = Transfer(**params)
-    transfer.id = new_id
-    make_transient_to_detached(transfer)
-    session.add(transfer)
-    return transfer
-
-
-_ACCOUNTS = Account.__table__
-_UPDATE_BALANCES = (
-    sa.update(_ACCOUNTS)
-    .where(_ACCOUNTS.c.id == sa.bindparam("b_id"))
-    .values(
-        {name: _ACCOUNTS.c[name] + sa.bindparam(f"b_{name}") for name in BALANCE_COLUMNS}
-        | {"last_transfer_hash": sa.bindparam("b_hash")}
-    )
-)
-
-
-def apply_balance_updates(
-    session: Session, rows: list[tuple[Account, dict[str, int], str]]
-) -> None:
-    """Add the deltas to each locked account and move its chain head, in one statement
-    (executemany, pipelined by psycopg); the in-memory rows are kept in step."""
-    params = [
-        {"b_id": account.id, "b_hash": head} | {f"b_{n}": deltas.get(n, 0) for n in BALANCE_COLUMNS}
-        for account, deltas, head in rows
-    ]
-    session.execute(_UPDATE_BALANCES, params)
-    for account, deltas, head in rows:
-        for name in BALANCE_COLUMNS:
-            set_committed_value(account, name, getattr(account, name) + deltas.get(name, 0))
-        set_committed_value(account, "last_transfer_hash", head)
-
-
-def _chain_values(debit: Account, credit: Account) -> dict[str, Any]:
+def _chain_values(debit: Any, credit: Any) -> dict[str, Any]:
     return {
         "cluster_id": debit.cluster_id,
         "debit_account_id": debit.id,
@@ -176,7 +116,7 @@ def create_transfer(
         "memo": memo or "",
         "state": state,
     }
-    accounts = lock_accounts(session, [debit_account_id, credit_account_id])
+    conn, accounts = lock_account_rows(session, debit_account_id, credit_account_id)
     debit, credit = accounts[debit_account_id], accounts[credit_account_id]
     if debit.cluster_id != credit.cluster_id:
         raise InvalidInput(_("Les deux comptes doivent appartenir à la même grappe."))
@@ -195,20 +135,21 @@ def create_transfer(
             "actor_id": actor_id,
         }
     )
-    transfer = insert_transfer(session, values)
+    side = "pending" if pending else "posted"
+    transfer = write_transfer(
+        session,
+        conn,
+        values,
+        debit,
+        {f"debits_{side}": amount},
+        credit,
+        {f"credits_{side}": amount},
+    )
     if transfer is None:
         existing = _by_key(session, idempotency_key)
         if existing is None:  # pragma: no cover - no other unique key can clash here
             raise Conflict(_("Ce transfert entre en conflit avec un autre."))
         return _same_request(existing, wanted)
-    side = "pending" if pending else "posted"
-    apply_balance_updates(
-        session,
-        [
-            (debit, {f"debits_{side}": amount}, transfer.hash),
-            (credit, {f"credits_{side}": amount}, transfer.hash),
-        ],
-    )
     return transfer
 
 
@@ -249,7 +190,7 @@ def _resolve(
     pending = _load_pending(session, pending_transfer_id)
     if amount is not None and amount > pending.amount:
         raise InvalidInput(_("On ne peut pas valider plus que le montant réservé."), field="amount")
-    accounts = lock_accounts(session, [pending.debit_account_id, pending.credit_account_id])
+    conn, accounts = lock_account_rows(session, pending.debit_account_id, pending.credit_account_id)
     debit, credit = accounts[pending.debit_account_id], accounts[pending.credit_account_id]
     existing = _resolution(session, pending.id)
     if existing is not None:
@@ -266,20 +207,21 @@ def _resolve(
         "idempotency_key": idempotency_key,
         "actor_id": actor_id,
     }
-    transfer = insert_transfer(session, values)
+    posted = final if state == TransferState.POSTED else 0
+    transfer = write_transfer(
+        session,
+        conn,
+        values,
+        debit,
+        {"debits_pending": -pending.amount, "debits_posted": posted},
+        credit,
+        {"credits_pending": -pending.amount, "credits_posted": posted},
+    )
     if transfer is None:
         existing = _resolution(session, pending.id)
         if existing is not None:
             return _accept_existing_resolution(existing, state, amount, idempotency_key)
         raise Conflict(_("Cette clé d'idempotence a déjà servi pour une autre opération."))
-    posted = final if state == TransferState.POSTED else 0
-    apply_balance_updates(
-        session,
-        [
-            (debit, {"debits_pending": -pending.amount, "debits_posted": posted}, transfer.hash),
-            (credit, {"credits_pending": -pending.amount, "credits_posted": posted}, transfer.hash),
-        ],
-    )
     return transfer
 
 
@@ -335,7 +277,7 @@ def reverse_transfer(
     if original.kind == TransferKind.REVERSAL:
         raise Conflict(_("Ce transfert est déjà une correction : faites un nouveau transfert."))
     debit_id, credit_id = original.credit_account_id, original.debit_account_id
-    accounts = lock_accounts(session, [debit_id, credit_id])
+    conn, accounts = lock_account_rows(session, debit_id, credit_id)
     debit, credit = accounts[debit_id], accounts[credit_id]
     wanted = {"reversal_of_id": original.id, "memo": memo or ""}
 
@@ -363,17 +305,18 @@ def reverse_transfer(
             "actor_id": actor_id,
         }
     )
-    transfer = insert_transfer(session, values)
+    transfer = write_transfer(
+        session,
+        conn,
+        values,
+        debit,
+        {"debits_posted": original.amount},
+        credit,
+        {"credits_posted": original.amount},
+    )
     if transfer is None:
         found = existing_reversal()
         if found is None:
             raise Conflict(_("Cette clé d'idempotence a déjà servi pour une autre opération."))
         return found
-    apply_balance_updates(
-        session,
-        [
-            (debit, {"debits_posted": original.amount}, transfer.hash),
-            (credit, {"credits_posted": original.amount}, transfer.hash),
-        ],
-    )
     return transfer

@@ -24,7 +24,7 @@ from coop_formation.config import normalise_database_url
 from coop_formation.errors import Conflict, LimitExceeded
 from coop_formation.extensions import db
 from coop_formation.ledger import services as ledger
-from coop_formation.ledger import transfers as engine_module
+from coop_formation.ledger import writing
 from coop_formation.ledger.models import Account, Transfer, TransferState
 from coop_formation.people.models import Cluster, Company, Member
 from tests.ledger.invariants import assert_ledger_invariants
@@ -297,13 +297,15 @@ def test_concurrent_first_use_creates_one_account_per_member(engine, people):
 
 def test_a_crash_between_the_two_account_updates_commits_nothing(engine, people, monkeypatch):
     payer, payee = people["accounts"][11], people["accounts"][12]
-    real = engine_module.apply_balance_updates
+    real = writing.apply_balance_updates
 
     def half_then_crash(session, rows):  # type: ignore[no-untyped-def]
         real(session, rows[:1])
         raise RuntimeError("crash after half of the rows")
 
-    monkeypatch.setattr(engine_module, "apply_balance_updates", half_then_crash)
+    monkeypatch.setattr(writing, "apply_balance_updates", half_then_crash)
+    # PostgreSQL writes the row and both balances in one statement: take the two-step path.
+    monkeypatch.setattr(writing, "COMBINED_WRITE_DIALECTS", set())
     results = _run_together(
         engine,
         4,
@@ -317,7 +319,7 @@ def test_a_crash_between_the_two_account_updates_commits_nothing(engine, people,
         ),
     )
     assert all(isinstance(r, RuntimeError) for r in results)
-    monkeypatch.setattr(engine_module, "apply_balance_updates", real)
+    monkeypatch.setattr(writing, "apply_balance_updates", real)
     assert ledger.account_balance(_account(engine, payer)) == ledger.Balance(0, 0, 0, 0)
     with Session(engine) as session:
         assert (

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from coop_formation.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from coop_formation.ledger import services as ledger
 from coop_formation.ledger import transfers as engine
+from coop_formation.ledger import writing
 from coop_formation.ledger.models import Account, AccountKind, Transfer, TransferState
 from tests.ledger.conftest import fund_member, new_key
 from tests.ledger.invariants import assert_ledger_invariants
@@ -348,13 +349,15 @@ def test_crash_between_the_two_account_updates_leaves_nothing_written(
     alice, paul = _accounts(db_session, world)
     fund_member(db_session, world.member_alpha, 100)
     db_session.commit()
-    real = engine.apply_balance_updates
+    real = writing.apply_balance_updates
 
     def half_then_crash(session, rows):  # type: ignore[no-untyped-def]
         real(session, rows[:1])  # the debit side is written…
         raise RuntimeError("power cut")  # …and the process dies before the credit side
 
-    monkeypatch.setattr(engine, "apply_balance_updates", half_then_crash)
+    monkeypatch.setattr(writing, "apply_balance_updates", half_then_crash)
+    # PostgreSQL writes the row and both balances in one statement: take the two-step path.
+    monkeypatch.setattr(writing, "COMBINED_WRITE_DIALECTS", set())
     count = db_session.scalar(sa.select(sa.func.count()).select_from(Transfer))
     with pytest.raises(RuntimeError):
         _send(db_session, alice, paul, 50)
@@ -409,3 +412,65 @@ def test_api_schemas_dump_transfers_and_balances_as_integers(db_session, world):
         "pending_credits": 0,
         "available": -125,
     }
+
+
+def test_a_transfer_costs_one_lock_and_one_write_and_keeps_loaded_accounts_in_step(
+    db_session, world, count_queries
+):
+    alice, paul = _accounts(db_session, world)
+    fund_member(db_session, world.member_alpha, 100)
+    before = ledger.account_balance(alice).posted
+    with count_queries() as statements:
+        transfer = _send(db_session, alice, paul, 30)
+    # PostgreSQL: SELECT … FOR NO KEY UPDATE, then INSERT and both UPDATEs in one statement;
+    # SQLite: the writer-lock UPDATE, the SELECT, the INSERT and one UPDATE of both rows.
+    postgres = db_session.get_bind().dialect.name == "postgresql"
+    assert len(statements) == (2 if postgres else 4), statements
+    assert ledger.account_balance(alice).posted == before - 30
+    assert ledger.account_balance(paul).posted == 30
+    assert alice.last_transfer_hash == paul.last_transfer_hash == transfer.hash
+    db_session.expire_all()
+    assert ledger.account_balance(db_session.get(Account, alice.id)).posted == before - 30
+    assert db_session.get(Transfer, transfer.id).hash == transfer.hash
+    assert_ledger_invariants(db_session)
+
+
+def test_a_transfer_works_as_the_first_orm_use_of_a_fresh_process(tmp_path):
+    # The engine attaches the new Transfer object without calling Transfer(): mappers must be
+    # configured first, which nothing else guarantees in a fresh worker (e.g. a bench client).
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import sys
+        import sqlalchemy as sa
+        from sqlalchemy.orm import Session
+        from coop_formation.extensions import db
+        from coop_formation.models import import_all
+        import_all()
+        from coop_formation.ledger import services as ledger
+        engine = sa.create_engine("sqlite:///" + sys.argv[1])
+        db.metadata.create_all(engine)
+        accounts = db.metadata.tables["ledger_accounts"]
+        with engine.begin() as conn:  # SQLite enforces no foreign key here: no cluster row
+            for kind in ("fund", "issuance"):
+                conn.execute(accounts.insert().values(cluster_id=1, kind=kind,
+                    debits_pending=0, debits_posted=0, credits_pending=0, credits_posted=0,
+                    created_at=sa.func.now()))
+        with Session(engine) as session:
+            t = ledger.create_transfer(session, debit_account_id=2, credit_account_id=1,
+                amount=5, kind="direct", idempotency_key="fresh")
+            session.commit()
+            print(t.id, t.amount, t.state.value)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "fresh.db")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1", "5", "posted"]
