@@ -69,7 +69,11 @@ class SkillRelation(enum.StrEnum):
 
 class MemberSkill(db.Model):
     __tablename__ = "member_skills"
-    __table_args__ = (sa.UniqueConstraint("member_id", "skill_id", "relation"),)
+    __table_args__ = (
+        sa.UniqueConstraint("member_id", "skill_id", "relation"),
+        # Matching counts who can teach a need's skills straight from this index.
+        sa.Index("ix_member_skills_skill_relation_member", "skill_id", "relation", "member_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id"), index=True)
@@ -127,6 +131,8 @@ class Need(TimestampMixin, db.Model):
     __tablename__ = "needs"
     __table_args__ = (
         sa.Index("ix_needs_cluster_status", "cluster_id", "status"),
+        # Newest open needs of a cluster in index order (pool candidates, lists).
+        sa.Index("ix_needs_cluster_status_created", "cluster_id", "status", "created_at", "id"),
         _fulltext_index("ix_needs_search_fts"),
     )
 

@@ -79,50 +79,57 @@ def poolable_needs(actor: Member) -> sa.ColumnElement[bool]:
     )
 
 
+@dataclass
+class _Group:
+    """A candidate group before its needs are loaded: only ids, title and reason."""
+
+    title: str
+    reason: str
+    need_ids: list[int]
+    companies: int
+
+
 def pool_candidates(session: Session, actor: Member) -> list[CandidateGroup]:
-    """Groups of ≥2 similar poolable needs from ≥2 companies: by shared skill, then by text."""
+    """Groups of ≥2 similar poolable needs from ≥2 companies: by shared skill, then by text.
+
+    Grouping runs on light rows (id, company, title) of the newest poolable needs; only the
+    needs of the groups kept are then loaded as objects, so the cost stays bounded.
+    """
     perms.require(actor, perms.POOL_CREATE)
-    needs = list(
-        session.scalars(
-            sa.select(Need)
-            .where(poolable_needs(actor))
-            .options(joinedload(Need.company), joinedload(Need.author))
-            .order_by(Need.created_at.desc(), Need.id.desc())
-            .limit(MAX_CANDIDATE_NEEDS)
-        )
-    )
-    if not needs:
-        return []
-    by_id = {need.id: need for need in needs}
     rows = session.execute(
+        sa.select(Need.id, Need.company_id, Need.title)
+        .where(poolable_needs(actor))
+        .order_by(Need.created_at.desc(), Need.id.desc())
+        .limit(MAX_CANDIDATE_NEEDS)
+    ).all()
+    if not rows:
+        return []
+    company_of = {row.id: row.company_id for row in rows}
+    title_of = {row.id: row.title for row in rows}
+    skill_rows = session.execute(
         sa.select(need_skills.c.need_id, Skill.id, Skill.label)
         .join(Skill, Skill.id == need_skills.c.skill_id)
-        .where(need_skills.c.need_id.in_(by_id))
+        .where(need_skills.c.need_id.in_(company_of))
     ).all()
     by_skill: dict[int, list[int]] = defaultdict(list)
     labels: dict[int, str] = {}
-    for need_id, skill_id, label in rows:
+    for need_id, skill_id, label in skill_rows:
         by_skill[skill_id].append(need_id)
         labels[skill_id] = label
     used: set[int] = set()
-    groups: list[CandidateGroup] = []
+    groups: list[_Group] = []
 
     def companies(ids: list[int]) -> int:
-        return len({by_id[i].company_id for i in ids})
+        return len({company_of[i] for i in ids})
 
     for skill_id in sorted(by_skill, key=lambda s: (-companies(by_skill[s]), -len(by_skill[s]), s)):
         ids = [i for i in by_skill[skill_id] if i not in used]
         if len(ids) < 2 or companies(ids) < 2:
             continue
         used.update(ids)
-        groups.append(
-            CandidateGroup(
-                labels[skill_id],
-                _("Compétence commune : %(s)s", s=labels[skill_id]),
-                [_item(by_id[i], actor) for i in sorted(ids)],
-            )
-        )
-    words = {n.id: significant_words(n.title) for n in needs if n.id not in used}
+        reason = _("Compétence commune : %(s)s", s=labels[skill_id])
+        groups.append(_Group(labels[skill_id], reason, sorted(ids), companies(ids)))
+    words = {i: significant_words(title_of[i]) for i in company_of if i not in used}
     for need_id, mine in words.items():
         if need_id in used or not mine:
             continue
@@ -136,15 +143,25 @@ def pool_candidates(session: Session, actor: Member) -> list[CandidateGroup]:
             continue
         used.update(ids)
         shared = common_words(mine, words[close[0]])
-        groups.append(
-            CandidateGroup(
-                by_id[need_id].title,
-                _("Intitulés proches : %(w)s", w=", ".join(shared[:5])),
-                [_item(by_id[i], actor) for i in sorted(ids)],
-            )
+        reason = _("Intitulés proches : %(w)s", w=", ".join(shared[:5]))
+        groups.append(_Group(title_of[need_id], reason, sorted(ids), companies(ids)))
+    groups.sort(key=lambda g: (-g.companies, -len(g.need_ids)))
+    kept = groups[:MAX_GROUPS]
+    wanted = [i for group in kept for i in group.need_ids]
+    loaded = {
+        need.id: need
+        for need in session.scalars(
+            sa.select(Need)
+            .where(Need.id.in_(wanted))
+            .options(joinedload(Need.company), joinedload(Need.author))
         )
-    groups.sort(key=lambda g: (-g.companies, -len(g.items)))
-    return groups[:MAX_GROUPS]
+    }
+    return [
+        CandidateGroup(
+            g.title, g.reason, [_item(loaded[i], actor) for i in g.need_ids if i in loaded]
+        )
+        for g in kept
+    ]
 
 
 def create_pool(session: Session, actor: Member, title: str, need_ids: list[int]) -> Pool:

@@ -7,7 +7,6 @@ Every call runs a fixed number of SQL statements, whatever the size of the clust
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -27,7 +26,13 @@ from coop_formation.exchange.models import (
 )
 from coop_formation.matching import permissions as perms
 from coop_formation.matching.models import MatchingPreference
-from coop_formation.matching.text import common_words, likeness, significant_words, text_candidates
+from coop_formation.matching.text import (
+    common_words,
+    likeness,
+    significant_words,
+    stored_words,
+    text_candidates,
+)
 from coop_formation.people.models import Member
 
 # Weights of each reason in the ordering (documented so the ordering can be explained).
@@ -35,7 +40,7 @@ W_SHARED = 3.0
 W_RELATED = 1.0
 W_TEXT = 2.0
 W_AVAILABILITY = 0.5
-MAX_SKILL_ROWS = 400
+MIN_CANDIDATES = 40  # per kind; at least 4 × the requested number of suggestions
 MAX_RELATED = 40
 MAX_TEXT_ROWS = 100
 
@@ -98,146 +103,230 @@ def _company_reason(same: bool) -> str:
     return _("Même entreprise") if same else _("Une autre entreprise de la grappe")
 
 
-def _offer_suggestions(
-    session: Session, need: Need, direct: dict[int, str], related: dict[int, str], words: dict
-) -> list[Suggestion]:
-    dialect = session.get_bind().dialect.name
-    skill_ids = [*direct, *related]
-    base = sa.select(Offer.id).where(
-        Offer.cluster_id == need.cluster_id,
-        Offer.status == OfferStatus.ACTIVE,
-        Offer.trainer_id != need.author_id,
-    )
-    ids: set[int] = set()
-    if skill_ids:
-        ids.update(
-            session.scalars(
-                base.join(offer_skills, offer_skills.c.offer_id == Offer.id)
-                .where(offer_skills.c.skill_id.in_(skill_ids))
-                .order_by(Offer.id.desc())
-                .limit(MAX_SKILL_ROWS)
-            )
-        )
-    where, order = text_candidates(Offer.search_text, list(words.values()), dialect)
-    stmt = base.where(where).limit(MAX_TEXT_ROWS)
-    stmt = (
-        stmt.order_by(order, Offer.id.desc())
-        if order is not None
-        else stmt.order_by(Offer.id.desc())
-    )
-    ids.update(session.scalars(stmt))
-    if not ids:
-        return []
-    offers = session.scalars(
-        sa.select(Offer)
-        .where(Offer.id.in_(ids))
-        .options(
-            joinedload(Offer.trainer).joinedload(Member.company),
-            selectinload(Offer.skills),
-        )
-    ).unique()
-    results = []
-    for offer in offers:
-        if offer.trainer.is_closed:
-            continue
-        offer_skill_ids = {s.id for s in offer.skills}
-        shared = [direct[i] for i in offer_skill_ids & direct.keys()]
-        near = [related[i] for i in offer_skill_ids & related.keys()]
-        offer_words = significant_words(offer.search_text)
-        text = likeness(words, offer_words)
-        same = offer.trainer.company_id == need.company_id
-        reasons = _skill_reasons(shared, near)
-        if text > 0:
-            reasons.append(
-                _("Mots en commun : %(w)s", w=", ".join(common_words(words, offer_words)[:6]))
-            )
-        if offer.availability.strip():
-            reasons.append(
-                _("Disponibilités indiquées : %(a)s", a=offer.availability.strip()[:120])
-            )
-        reasons.append(_company_reason(same))
-        score = (
-            W_SHARED * len(shared)
-            + W_RELATED * len(near)
-            + W_TEXT * text
-            + (W_AVAILABILITY if offer.availability.strip() else 0)
-        )
-        if score > 0:
-            results.append(Suggestion("offer", offer.trainer, offer, score, reasons, same))
-    return results
+@dataclass
+class _Candidate:
+    """What scoring needs about an offer or a member, before any ORM object is loaded."""
+
+    kind: str
+    id: int  # offer id or member id
+    member_id: int
+    skills: set[int]
+    availability: str
+    words: dict[str, str] = field(default_factory=dict)
+    score: float = 0.0
 
 
-def _member_suggestions(
+def _skill_score(skill_col: sa.ColumnElement[int], direct: dict[int, str]) -> sa.ColumnElement:
+    """SQL: the skill part of the score (shared skills weigh W_SHARED, neighbours W_RELATED)."""
+    if not direct:
+        return sa.func.count() * W_RELATED
+    return sa.func.sum(sa.case((skill_col.in_(list(direct)), W_SHARED), else_=W_RELATED))
+
+
+def _offer_candidates(
     session: Session,
     need: Need,
     direct: dict[int, str],
     related: dict[int, str],
-    skip_members: set[int],
-) -> list[Suggestion]:
+    words: dict[str, str],
+    size: int,
+) -> list[_Candidate]:
+    """Best offers by skills (top ``size`` in SQL) plus offers sharing words, in one query."""
+    skill_ids = [*direct, *related]
+    active = sa.and_(
+        Offer.cluster_id == need.cluster_id,
+        Offer.status == OfferStatus.ACTIVE,
+        Offer.trainer_id != need.author_id,
+    )
+    by_text = (
+        sa.select(Offer.id)
+        .where(active, text_candidates(Offer.search_text, list(words)))
+        .order_by(Offer.id.desc())
+        .limit(MAX_TEXT_ROWS)
+    )
+    chosen = sa.select(by_text.subquery().c.id)
+    if skill_ids:
+        points = (
+            sa.select(
+                offer_skills.c.offer_id.label("offer_id"),
+                _skill_score(offer_skills.c.skill_id, direct).label("points"),
+            )
+            .where(offer_skills.c.skill_id.in_(skill_ids))
+            .group_by(offer_skills.c.offer_id)
+            .subquery("points")
+        )
+        by_skill = (
+            sa.select(points.c.offer_id)
+            .join(Offer, Offer.id == points.c.offer_id)
+            .where(active)
+            .order_by(points.c.points.desc(), points.c.offer_id.desc())
+            .limit(size)
+        )
+        chosen = sa.union(chosen, sa.select(by_skill.subquery().c.offer_id))
+    linked = offer_skills.c.skill_id.in_(skill_ids) if skill_ids else sa.false()
+    rows = session.execute(
+        sa.select(
+            Offer.id,
+            Offer.trainer_id,
+            Offer.search_text,
+            Offer.availability,
+            offer_skills.c.skill_id,
+        )
+        .join(Member, Member.id == Offer.trainer_id)
+        .outerjoin(offer_skills, sa.and_(offer_skills.c.offer_id == Offer.id, linked))
+        .where(Offer.id.in_(chosen), Member.closed_at.is_(None))
+    )
+    found: dict[int, _Candidate] = {}
+    for row in rows:
+        candidate = found.get(row.id)
+        if candidate is None:
+            candidate = found[row.id] = _Candidate(
+                "offer", row.id, row.trainer_id, set(), row.availability.strip()
+            )
+            candidate.words = stored_words(row.search_text or "")
+        if row.skill_id is not None:
+            candidate.skills.add(row.skill_id)
+    for candidate in found.values():
+        candidate.score = (
+            _skill_points(candidate, direct, related)
+            + W_TEXT * likeness(words, candidate.words)
+            + (W_AVAILABILITY if candidate.availability else 0)
+        )
+    return [c for c in found.values() if c.score > 0]
+
+
+def _member_candidates(
+    session: Session, need: Need, direct: dict[int, str], related: dict[int, str], size: int
+) -> list[_Candidate]:
+    """Top ``size`` opted-in trainers by declared skills, ranked in SQL, in one query."""
     skill_ids = [*direct, *related]
     if not skill_ids:
         return []
-    rows = session.execute(
-        sa.select(MemberSkill.member_id, MemberSkill.skill_id)
-        .join(MatchingPreference, MatchingPreference.member_id == MemberSkill.member_id)
-        .join(Member, Member.id == MemberSkill.member_id)
+    teaches = sa.and_(
+        MemberSkill.relation == SkillRelation.CAN_TEACH, MemberSkill.skill_id.in_(skill_ids)
+    )
+    # Aggregate member_skills alone first (index on skill_id, relation, member_id), then
+    # filter: otherwise SQLite starts from every member of the cluster.
+    taught = (
+        sa.select(
+            MemberSkill.member_id.label("member_id"),
+            _skill_score(MemberSkill.skill_id, direct).label("points"),
+        )
+        .where(teaches)
+        .group_by(MemberSkill.member_id)
+        .subquery("taught")
+    )
+    has_time = sa.case((MatchingPreference.availability != "", W_AVAILABILITY), else_=0)
+    best = (
+        sa.select(taught.c.member_id)
+        .join(MatchingPreference, MatchingPreference.member_id == taught.c.member_id)
+        .join(Member, Member.id == taught.c.member_id)
         .where(
-            MemberSkill.relation == SkillRelation.CAN_TEACH,
-            MemberSkill.skill_id.in_(skill_ids),
             MatchingPreference.suggest_me.is_(True),
             Member.cluster_id == need.cluster_id,
             Member.company_id.is_not(None),
             Member.closed_at.is_(None),
             Member.id != need.author_id,
         )
-        .order_by(MemberSkill.member_id.desc())
-        .limit(MAX_SKILL_ROWS)
-    ).all()
-    by_member: dict[int, set[int]] = defaultdict(set)
+        .order_by((taught.c.points + has_time).desc(), taught.c.member_id.desc())
+        .limit(size)
+        .subquery("best")
+    )
+    rows = session.execute(
+        sa.select(MemberSkill.member_id, MemberSkill.skill_id, MatchingPreference.availability)
+        .join(best, best.c.member_id == MemberSkill.member_id)
+        .join(MatchingPreference, MatchingPreference.member_id == MemberSkill.member_id)
+        .where(teaches)
+    )
+    found: dict[int, _Candidate] = {}
     for row in rows:
-        if row.member_id not in skip_members:
-            by_member[row.member_id].add(row.skill_id)
-    if not by_member:
-        return []
-    loaded = session.execute(
-        sa.select(Member, MatchingPreference.availability)
-        .join(MatchingPreference, MatchingPreference.member_id == Member.id)
-        .where(Member.id.in_(by_member))
-        .options(joinedload(Member.company))
-    ).all()
-    results = []
-    for member, availability in loaded:
-        skills = by_member[member.id]
-        shared = [direct[i] for i in skills & direct.keys()]
-        near = [related[i] for i in skills & related.keys()]
-        same = member.company_id == need.company_id
-        reasons = _skill_reasons(shared, near)
-        reasons.insert(0, _("A déclaré pouvoir transmettre et accepte d'être suggéré"))
-        if availability.strip():
-            reasons.append(_("Disponibilités indiquées : %(a)s", a=availability.strip()[:120]))
-        reasons.append(_company_reason(same))
-        score = (
-            W_SHARED * len(shared)
-            + W_RELATED * len(near)
-            + (W_AVAILABILITY if availability.strip() else 0)
+        candidate = found.get(row.member_id)
+        if candidate is None:
+            candidate = found[row.member_id] = _Candidate(
+                "member", row.member_id, row.member_id, set(), row.availability.strip()
+            )
+        candidate.skills.add(row.skill_id)
+    for candidate in found.values():
+        candidate.score = _skill_points(candidate, direct, related) + (
+            W_AVAILABILITY if candidate.availability else 0
         )
-        results.append(Suggestion("member", member, None, score, reasons, same))
-    return results
+    return list(found.values())
+
+
+def _skill_points(candidate: _Candidate, direct: dict[int, str], related: dict[int, str]) -> float:
+    return W_SHARED * len(candidate.skills & direct.keys()) + W_RELATED * len(
+        candidate.skills & related.keys()
+    )
+
+
+def _explain(
+    candidate: _Candidate,
+    member: Member,
+    offer: Offer | None,
+    need: Need,
+    direct: dict[int, str],
+    related: dict[int, str],
+    words: dict[str, str],
+) -> Suggestion:
+    """The suggestion as shown: plain-language reasons, built only for the kept few."""
+    shared = [direct[i] for i in candidate.skills & direct.keys()]
+    near = [related[i] for i in candidate.skills & related.keys()]
+    same = member.company_id == need.company_id
+    reasons = _skill_reasons(shared, near)
+    if offer is None:
+        reasons.insert(0, _("A déclaré pouvoir transmettre et accepte d'être suggéré"))
+    elif likeness(words, candidate.words) > 0:
+        reasons.append(
+            _("Mots en commun : %(w)s", w=", ".join(common_words(words, candidate.words)[:6]))
+        )
+    if candidate.availability:
+        reasons.append(_("Disponibilités indiquées : %(a)s", a=candidate.availability[:120]))
+    reasons.append(_company_reason(same))
+    return Suggestion(candidate.kind, member, offer, candidate.score, reasons, same)
 
 
 def rank_for_need(session: Session, need: Need, limit: int = 10) -> list[Suggestion]:
-    """Rank without permission checks (callers checked them): offers first on ties."""
+    """Rank without permission checks (callers checked them): offers first on ties.
+
+    Candidates are preselected in SQL (best skill scores, shared words), scored on light rows,
+    and only the ``limit`` kept are loaded as objects: cost does not grow with the cluster.
+    """
     direct = {s.id: s.label for s in need.skills}
     related = _related_skills(session, need)
     words = significant_words(f"{need.title} {need.description}")
-    offers = _offer_suggestions(session, need, direct, related, words)
-    with_offer = {s.member.id for s in offers}
-    members = _member_suggestions(session, need, direct, related, with_offer)
-    ranked = sorted(
-        [*offers, *members],
-        key=lambda s: (-s.score, s.kind != "offer", -(s.offer.id if s.offer else s.member.id)),
-    )
-    return ranked[:limit]
+    size = max(MIN_CANDIDATES, 4 * limit)
+    offers = _offer_candidates(session, need, direct, related, words, size)
+    with_offer = {c.member_id for c in offers}
+    members = [
+        c
+        for c in _member_candidates(session, need, direct, related, size)
+        if c.member_id not in with_offer
+    ]
+    kept = sorted([*offers, *members], key=lambda c: (-c.score, c.kind != "offer", -c.id))[:limit]
+    offer_ids = [c.id for c in kept if c.kind == "offer"]
+    member_ids = [c.id for c in kept if c.kind == "member"]
+    # Both loads always run (even for an empty list): the query count never varies.
+    loaded_offers = {
+        o.id: o
+        for o in session.scalars(
+            sa.select(Offer)
+            .where(Offer.id.in_(offer_ids))
+            .options(joinedload(Offer.trainer).joinedload(Member.company))
+        )
+    }
+    loaded_members = {
+        m.id: m
+        for m in session.scalars(
+            sa.select(Member).where(Member.id.in_(member_ids)).options(joinedload(Member.company))
+        )
+    }
+    results = []
+    for c in kept:
+        offer = loaded_offers.get(c.id) if c.kind == "offer" else None
+        member = offer.trainer if offer is not None else loaded_members.get(c.id)
+        if member is not None:
+            results.append(_explain(c, member, offer, need, direct, related, words))
+    return results
 
 
 def suggestions_for_need(

@@ -1,7 +1,8 @@
 """Text likeness used by matching: significant words of normalised search text.
 
 The same measure runs on SQLite and PostgreSQL so that explanations name the same words;
-the database's own full-text search only preselects candidates (see :func:`text_candidates`).
+a plain substring match on the stored search text preselects candidates (see
+:func:`text_candidates`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,13 @@ STEM = 6
 
 def significant_words(text: str) -> dict[str, str]:
     """Stem → first word seen, for words of 4+ letters that are not stop words."""
+    return stored_words(normalise(text))
+
+
+def stored_words(search_text: str) -> dict[str, str]:
+    """:func:`significant_words` of a stored ``search_text``, already normalised (faster)."""
     words: dict[str, str] = {}
-    for word in normalise(text).split():
+    for word in search_text.split():
         if len(word) < 4 or word in STOP_WORDS or word.isdigit():
             continue
         words.setdefault(word[:STEM], word)
@@ -46,18 +52,14 @@ def likeness(a: dict[str, str], b: dict[str, str]) -> float:
     return len(a.keys() & b.keys()) / min(len(a), len(b))
 
 
-def text_candidates(column: Any, words: list[str], dialect: str) -> tuple[Any, Any]:
-    """(WHERE clause, ORDER BY) preselecting rows sharing any word.
+def text_candidates(column: Any, stems: list[str]) -> Any:
+    """WHERE clause preselecting rows whose normalised search text contains one of the stems.
 
-    PostgreSQL: French full-text (``to_tsvector('french')``, GIN-indexed) ranked by ts_rank;
-    elsewhere: any word as a substring of the normalised search text, newest first.
+    Same clause on SQLite and PostgreSQL, aligned with :func:`likeness` (which compares the
+    same stems); callers take the newest few. Not the French full-text index: for a frequent
+    word PostgreSQL then recomputes ``to_tsvector`` on every offer (a seq scan, 100+ ms).
     """
-    words = [w for w in words if w.isalnum()][:8]
-    if not words:
-        return sa.false(), None
-    if dialect == "postgresql":
-        french = sa.literal_column("'french'::regconfig")
-        vector = sa.func.to_tsvector(french, column)
-        query = sa.func.to_tsquery(french, " | ".join(words))
-        return vector.op("@@")(query), sa.func.ts_rank(vector, query).desc()
-    return sa.or_(*(column.like(f"%{word}%") for word in words)), None
+    stems = [s for s in stems if s.isalnum()][:8]
+    if not stems:
+        return sa.false()
+    return sa.or_(*(column.like(f"%{stem}%") for stem in stems))

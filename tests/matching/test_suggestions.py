@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from coop_formation.db import utcnow
 from coop_formation.exchange.models import NeedVisibility
 from coop_formation.extensions import db
 from coop_formation.matching import services
@@ -131,3 +132,27 @@ def test_suggestion_queries_do_not_grow_with_data(world, tree, need, count_queri
         found = services.suggestions_for_need(db.session, world.member_alpha, need, limit=50)
     assert len(found) == 50
     assert len(large) == len(small) <= 10
+
+
+def test_best_trainer_wins_over_many_newer_weaker_volunteers(world, tree, need):
+    """Candidates are ranked in SQL before being cut: a shared skill beats 45 neighbours."""
+    expert = MemberFactory(company=world.beta, display_name="Eve Experte")
+    can_teach(expert, tree.welding)
+    consent(expert)
+    for _ in range(45):  # more than the candidates kept per kind
+        volunteer = MemberFactory(company=world.beta)
+        can_teach(volunteer, tree.orbital)
+        consent(volunteer, availability="lundi")
+    db.session.flush()
+    found = services.suggestions_for_need(db.session, world.member_alpha, need, limit=3)
+    assert found[0].member.id == expert.id
+    assert found[0].reasons[1] == "Compétences communes : Soudure TIG"
+
+
+def test_closed_trainer_offer_is_never_suggested(world, tree, need):
+    trainer = MemberFactory(company=world.beta)
+    make_offer(trainer, [tree.welding], title="Soudure TIG fermée")
+    trainer.closed_at = utcnow()
+    db.session.flush()
+    found = services.suggestions_for_need(db.session, world.member_alpha, need)
+    assert all(s.member.id != trainer.id for s in found)
