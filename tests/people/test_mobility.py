@@ -12,7 +12,7 @@ import itertools
 import pytest
 import sqlalchemy as sa
 from flask import Flask, url_for
-from werkzeug.routing import BuildError
+from werkzeug.routing import BuildError, IntegerConverter
 
 from coop_formation.extensions import db
 from coop_formation.people import mobility
@@ -53,8 +53,8 @@ def _get_urls(app: Flask, int_values: list[int], str_values: list[str]) -> list[
         names = sorted(rule.arguments)
         choices = []
         for name in names:
-            converter = type(rule._converters[name]).__name__
-            choices.append(int_values if converter == "IntegerConverter" else str_values)
+            is_int = isinstance(rule._converters[name], IntegerConverter)
+            choices.append(int_values if is_int else str_values)
         for combo in itertools.product(*choices):
             with app.test_request_context():
                 try:
