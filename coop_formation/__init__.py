@@ -49,6 +49,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         from coop_formation.db_setup import sqlite_engine_options
 
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = sqlite_engine_options()
+    elif str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        from coop_formation.db_setup import postgresql_engine_options
+
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = postgresql_engine_options()
 
     from coop_formation.extensions import babel, csrf, db, limiter, login_manager, migrate
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, distinct, func, select, union_all
+from sqlalchemy import CompoundSelect, distinct, func, select, union_all
 from sqlalchemy.orm import Session
 
 from coop_formation.club import kanon, permissions
@@ -51,14 +51,25 @@ class ParticipationReport:
     months: list[MonthParticipation]
 
 
-def _events(cluster_id: int, start_at, end_at) -> Select:  # type: ignore[no-untyped-def]
-    """(member_id, at) for every act of participation inside the period."""
+def _events(  # type: ignore[no-untyped-def]
+    cluster_id: int, start_at, end_at, company_ids: list[int] | None = None
+) -> CompoundSelect:
+    """(member_id, at) for every act of participation inside the period by the companies' staff.
+
+    Each branch is restricted to the companies' members (a semi-join) before the union, so a
+    one-company dashboard does not aggregate the whole cluster's activity.
+    """
+    staff = select(Member.id).where(Member.cluster_id == cluster_id)
+    if company_ids is not None:
+        staff = staff.where(Member.company_id.in_(company_ids))
+    staff = staff.scalar_subquery()
     attended = (
         select(Enrollment.member_id.label("member_id"), TrainingSession.starts_at.label("at"))
         .join(TrainingSession, TrainingSession.id == Enrollment.session_id)
         .where(
             TrainingSession.cluster_id == cluster_id,
             Enrollment.status == EnrollmentStatus.ATTENDED,
+            Enrollment.member_id.in_(staff),
             TrainingSession.starts_at >= start_at,
             TrainingSession.starts_at < end_at,
         )
@@ -66,11 +77,15 @@ def _events(cluster_id: int, start_at, end_at) -> Select:  # type: ignore[no-unt
     taught = select(TrainingSession.trainer_id, TrainingSession.starts_at).where(
         TrainingSession.cluster_id == cluster_id,
         TrainingSession.status.in_((SessionStatus.HELD, SessionStatus.SETTLED)),
+        TrainingSession.trainer_id.in_(staff),
         TrainingSession.starts_at >= start_at,
         TrainingSession.starts_at < end_at,
     )
     wrote = select(Need.author_id, Need.created_at).where(
-        Need.cluster_id == cluster_id, Need.created_at >= start_at, Need.created_at < end_at
+        Need.cluster_id == cluster_id,
+        Need.created_at >= start_at,
+        Need.created_at < end_at,
+        Need.author_id.in_(staff),
     )
     joined = (
         select(NeedSupporter.member_id, NeedSupporter.created_at)
@@ -79,6 +94,7 @@ def _events(cluster_id: int, start_at, end_at) -> Select:  # type: ignore[no-unt
             Need.cluster_id == cluster_id,
             NeedSupporter.created_at >= start_at,
             NeedSupporter.created_at < end_at,
+            NeedSupporter.member_id.in_(staff),
         )
     )
     return union_all(attended, taught, wrote, joined)
@@ -94,7 +110,7 @@ def participants_by_company(
     session: Session, cluster_id: int, company_ids: list[int], start_at, end_at
 ) -> dict[int, int]:  # type: ignore[no-untyped-def]
     """Distinct participating members per company (one query; raw counts, not published)."""
-    events = _events(cluster_id, start_at, end_at).subquery()
+    events = _events(cluster_id, start_at, end_at, company_ids).subquery()
     return dict(
         session.execute(
             select(Member.company_id, func.count(distinct(events.c.member_id)))
@@ -109,7 +125,7 @@ def participants_by_month(
     session: Session, cluster_id: int, company_ids: list[int], start_at, end_at
 ) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
     """Distinct participating members per ``YYYY-MM``, one count per company (one query)."""
-    events = _events(cluster_id, start_at, end_at).subquery()
+    events = _events(cluster_id, start_at, end_at, company_ids).subquery()
     month = _month_of(session, events.c.at).label("month")
     found: dict[str, list[int]] = {}
     for key, _company, count in session.execute(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, distinct, func, select, union
+from sqlalchemy import CompoundSelect, distinct, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from coop_formation.club import kanon, permissions
@@ -60,7 +60,7 @@ class SkillsMap:
         return [row for domain in self.domains for row in domain.skills]
 
 
-def _supply_pairs(filters: ClubFilters) -> Select:
+def _supply_pairs(filters: ClubFilters) -> CompoundSelect:
     declared = (
         select(
             MemberSkill.skill_id.label("skill_id"),
@@ -87,10 +87,11 @@ def _supply_pairs(filters: ClubFilters) -> Select:
             Member.company_id.in_(filters.company_ids),
         )
     )
-    return union(declared, offered)
+    # UNION ALL: the counts are DISTINCT anyway; a UNION would sort every pair once more.
+    return union_all(declared, offered)
 
 
-def _demand_pairs(filters: ClubFilters) -> Select:
+def _demand_pairs(filters: ClubFilters) -> CompoundSelect:
     need_filter = (
         Need.cluster_id == filters.cluster_id,
         Need.status == NeedStatus.OPEN,
@@ -115,7 +116,7 @@ def _demand_pairs(filters: ClubFilters) -> Select:
         .join(Member, Member.id == NeedSupporter.member_id)
         .where(*need_filter, Member.company_id.in_(filters.company_ids))
     )
-    return union(authors, supporters)
+    return union_all(authors, supporters)
 
 
 def _skill_roots():  # type: ignore[no-untyped-def]
@@ -134,28 +135,39 @@ def _skill_roots():  # type: ignore[no-untyped-def]
 Counts = dict[int, list[int]]  # skill or domain id -> distinct members, one count per company
 
 
-def _counts(session: Session, pairs: Select, roots) -> tuple[Counts, Counts]:  # type: ignore[no-untyped-def]
-    """Distinct members per skill and per domain, split by company (two queries)."""
-    sub = pairs.subquery()
-    per_skill: Counts = {}
-    for skill_id, _company, count in session.execute(
-        select(sub.c.skill_id, sub.c.company_id, func.count(distinct(sub.c.member_id))).group_by(
-            sub.c.skill_id, sub.c.company_id
+def _counts(session: Session, pairs: CompoundSelect, roots) -> tuple[Counts, Counts]:  # type: ignore[no-untyped-def]
+    """Distinct members per skill and per domain, split by company, in ONE statement.
+
+    The pairs are computed once (a CTE used twice is materialised by SQLite and PostgreSQL)
+    and grouped twice; the domain count is its own DISTINCT (a member with two skills of a
+    domain counts once), never a sum of skill counts.
+    """
+    sub = pairs.cte("pairs")
+    by_skill = select(
+        literal(0).label("level"),
+        sub.c.skill_id.label("key"),
+        sub.c.company_id,
+        func.count(distinct(sub.c.member_id)).label("n"),
+    ).group_by(sub.c.skill_id, sub.c.company_id)
+    by_domain = (
+        select(
+            literal(1).label("level"),
+            roots.c.root_id,
+            sub.c.company_id,
+            func.count(distinct(sub.c.member_id)),
         )
-    ):
-        per_skill.setdefault(skill_id, []).append(count)
-    per_domain: Counts = {}
-    for root_id, _company, count in session.execute(
-        select(roots.c.root_id, sub.c.company_id, func.count(distinct(sub.c.member_id)))
         .join(roots, roots.c.id == sub.c.skill_id)
         .group_by(roots.c.root_id, sub.c.company_id)
-    ):
-        per_domain.setdefault(root_id, []).append(count)
+    )
+    per_skill: Counts = {}
+    per_domain: Counts = {}
+    for level, key, _company, count in session.execute(union_all(by_skill, by_domain)):
+        (per_domain if level else per_skill).setdefault(key, []).append(count)
     return per_skill, per_domain
 
 
 def skills_map(session: Session, actor: Member, filters: ClubFilters) -> SkillsMap:
-    """Supply and demand per skill and domain, k-anonymised; five queries whatever the size."""
+    """Supply and demand per skill and domain, k-anonymised; three queries whatever the size."""
     permissions.require(actor, permissions.CLUB_READ)
     roots = _skill_roots()
     supply_skill, supply_domain = _counts(session, _supply_pairs(filters), roots)

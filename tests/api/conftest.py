@@ -9,9 +9,7 @@ from flask import Flask
 
 from coop_formation.extensions import db
 from tests.recognition.conftest import (  # noqa: F401
-    client,
     credential,
-    db_session,
     recognition_wired,
     request_context,
     signed_in,

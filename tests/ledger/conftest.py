@@ -13,57 +13,10 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, g
-from flask.testing import FlaskClient
-from flask_sqlalchemy.session import Session as FlaskSession
+from flask import Flask
 
 import coop_formation.ledger.models  # noqa: F401  (tables exist before the app creates the schema)
-from coop_formation.extensions import db
 from coop_formation.ledger import services as ledger
-
-
-class _ConnectionBoundSession(FlaskSession):
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):  # type: ignore[no-untyped-def]
-        if bind is not None:
-            return bind
-        return self.bind if self.bind is not None else super().get_bind(mapper, clause, **kwargs)
-
-
-@pytest.fixture()
-def db_session(app: Flask) -> Iterator[sa.orm.scoped_session]:
-    with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        original = db.session
-        db.session = db._make_scoped_session(
-            {
-                "bind": connection,
-                "join_transaction_mode": "create_savepoint",
-                "class_": _ConnectionBoundSession,
-            }
-        )
-        try:
-            yield db.session
-        finally:
-            db.session.remove()
-            db.session = original
-            if outer.is_active:
-                outer.rollback()
-            connection.close()
-
-
-class IsolatedClient(FlaskClient):
-    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        g.pop("_login_user", None)
-        try:
-            return super().open(*args, **kwargs)
-        finally:
-            g.pop("_login_user", None)
-
-
-@pytest.fixture()
-def client(app: Flask, db_session: sa.orm.scoped_session) -> FlaskClient:
-    return IsolatedClient(app, app.response_class, use_cookies=True)
 
 
 @pytest.fixture(autouse=True)

@@ -14,65 +14,12 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient
-from flask_sqlalchemy.session import Session as FlaskSession
 
-from coop_formation.extensions import db
+from tests.conftest import IsolatedClient
 from tests.factories import OfferFactory
 from tests.training.factories import make_session
-
-
-class _ConnectionBoundSession(FlaskSession):
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):  # type: ignore[no-untyped-def]
-        if bind is not None:
-            return bind
-        return self.bind if self.bind is not None else super().get_bind(mapper, clause, **kwargs)
-
-
-@pytest.fixture()
-def db_session(app: Flask) -> Iterator[sa.orm.scoped_session]:
-    with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        original = db.session
-        db.session = db._make_scoped_session(
-            {
-                "bind": connection,
-                "join_transaction_mode": "create_savepoint",
-                "class_": _ConnectionBoundSession,
-            }
-        )
-        try:
-            yield db.session
-        finally:
-            db.session.remove()
-            db.session = original
-            if outer.is_active:
-                outer.rollback()
-            connection.close()
-
-
-_REQUEST_CACHED = ("_login_user", "_flask_babel")
-
-
-class IsolatedClient(FlaskClient):
-    """A test client whose requests do not inherit what an earlier request cached on ``g``."""
-
-    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        saved = {key: g.pop(key) for key in _REQUEST_CACHED if key in g}
-        try:
-            return super().open(*args, **kwargs)
-        finally:
-            for key in _REQUEST_CACHED:
-                g.pop(key, None)
-            for key, value in saved.items():
-                setattr(g, key, value)
-
-
-@pytest.fixture()
-def client(app: Flask, db_session: sa.orm.scoped_session) -> FlaskClient:
-    return IsolatedClient(app, app.response_class, use_cookies=True)
 
 
 @pytest.fixture(autouse=True)
