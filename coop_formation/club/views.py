@@ -25,6 +25,12 @@ from coop_formation.extensions import db
 bp = Blueprint("club", __name__, template_folder="templates")
 
 
+@bp.context_processor
+def _club_helpers() -> dict[str, object]:
+    """Helpers every club template may use (amounts in euros are integer cents)."""
+    return {"euros": services.format_euros}
+
+
 def _attach_error(form: FlaskForm, error: InvalidInput) -> None:
     field = getattr(form, error.field, None) if error.field else None
     if field is not None and hasattr(field, "errors"):

@@ -73,6 +73,9 @@ def test_hr_proposes_and_companies_share_the_cost(client_for, world) -> None:  #
     assert "Total;3;1000,00;100000" in lines
     for (name,) in db.session.query(Member.display_name):
         assert name not in body
+    listing = client_for(world.hr).get("/club/formations-mutualisees")
+    assert listing.status_code == 200
+    assert "1\u202f000,00\u00a0€" in listing.get_data(as_text=True)
 
 
 def test_seats_beyond_the_offer_are_refused_in_french(client_for, world) -> None:  # type: ignore[no-untyped-def]
