@@ -8,34 +8,25 @@ before reading balances), so there is no concurrent interleaving to test there.
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from coop_formation.config import normalise_database_url
 from coop_formation.errors import Conflict, LimitExceeded
-from coop_formation.extensions import db
 from coop_formation.ledger import services as ledger
 from coop_formation.ledger import writing
 from coop_formation.ledger.models import Account, Transfer, TransferState
 from coop_formation.people.models import Cluster, Company, Member
 from tests.ledger.invariants import assert_ledger_invariants
+from tests.scratch_pg import scratch_engine, skip_module_unless_postgres
 
-BASE_URL = os.environ.get("COOP_TEST_DATABASE_URL", "")
-if not BASE_URL.startswith(("postgres://", "postgresql")):
-    pytest.skip(
-        "concurrency tests need PostgreSQL (set COOP_TEST_DATABASE_URL); "
-        "on SQLite writers are serialised, so there is nothing concurrent to test",
-        allow_module_level=True,
-    )
+skip_module_unless_postgres()
 
 pytestmark = pytest.mark.postgres_only
 THREADS = 16
@@ -43,21 +34,8 @@ THREADS = 16
 
 @pytest.fixture(scope="module")
 def engine() -> Iterator[sa.Engine]:
-    url = sa.make_url(normalise_database_url(BASE_URL))
-    name = f"coop_ledger_conc_{secrets.token_hex(4)}"
-    server = url.set(drivername="postgresql", database="postgres").render_as_string(
-        hide_password=False
-    )
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    engine = sa.create_engine(url.set(database=name), pool_size=THREADS + 2, max_overflow=4)
-    try:
-        db.metadata.create_all(engine)
+    with scratch_engine("coop_ledger_conc", pool_size=THREADS + 2) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture()

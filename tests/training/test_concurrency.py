@@ -7,7 +7,6 @@ afterwards; no savepoint fixture. Skipped on SQLite, which has a single writer.
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 from collections.abc import Callable, Iterator
@@ -15,16 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from coop_formation.config import normalise_database_url
 from coop_formation.db import utcnow
 from coop_formation.errors import InvalidInput, LimitExceeded
 from coop_formation.exchange.models import Offer, Venue
-from coop_formation.extensions import db
 from coop_formation.ledger import services as ledger
 from coop_formation.ledger.models import Transfer
 from coop_formation.people.models import Cluster, Company, Member
@@ -37,14 +33,9 @@ from coop_formation.training.models import (
     TrainingSession,
 )
 from tests.ledger.invariants import assert_ledger_invariants
+from tests.scratch_pg import scratch_engine, skip_module_unless_postgres
 
-BASE_URL = os.environ.get("COOP_TEST_DATABASE_URL", "")
-if not BASE_URL.startswith(("postgres://", "postgresql")):
-    pytest.skip(
-        "concurrency tests need PostgreSQL (set COOP_TEST_DATABASE_URL); "
-        "on SQLite writers are serialised, so there is nothing concurrent to test",
-        allow_module_level=True,
-    )
+skip_module_unless_postgres()
 
 pytestmark = pytest.mark.postgres_only
 THREADS = 16
@@ -52,21 +43,8 @@ THREADS = 16
 
 @pytest.fixture(scope="module")
 def engine() -> Iterator[sa.Engine]:
-    url = sa.make_url(normalise_database_url(BASE_URL))
-    name = f"coop_training_conc_{secrets.token_hex(4)}"
-    server = url.set(drivername="postgresql", database="postgres").render_as_string(
-        hide_password=False
-    )
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    engine = sa.create_engine(url.set(database=name), pool_size=THREADS + 2, max_overflow=4)
-    try:
-        db.metadata.create_all(engine)
+    with scratch_engine("coop_training_conc", pool_size=THREADS + 2) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture()
