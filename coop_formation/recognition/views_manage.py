@@ -4,6 +4,7 @@ Every member may read the catalogue."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -37,6 +38,32 @@ def _show_error(form: FlaskForm, error: InvalidInput) -> str | None:
         form[error.field].errors = [*form[error.field].errors, error.message]
         return None
     return error.message
+
+
+def _submit(
+    form: FlaskForm,
+    action: Callable[[], Any],
+    *,
+    done: Callable[[Any], tuple[str, str]],
+    template: str,
+    **context: Any,
+) -> Any:
+    """One user action, one transaction: on success commit, flash and redirect; on a refused
+    action roll back and re-render the form (422) with the service's French message."""
+    error = None
+    if form.validate_on_submit():
+        try:
+            result = action()
+        except InvalidInput as exc:
+            db.session.rollback()
+            error = _show_error(form, exc)
+        else:
+            db.session.commit()
+            message, target = done(result)
+            flash(message, "success")
+            return redirect(target)
+    status = 422 if request.method == "POST" else 200
+    return render_template(template, form=form, error=error, **context), status
 
 
 def _member_choices(members: list[Any]) -> list[tuple[int, str]]:
@@ -151,28 +178,23 @@ def award(achievement_id: int) -> Any:
     form.recipient_id.choices = _member_choices(
         services.awardable_members(db.session, current_user)
     )
-    error = None
-    if form.validate_on_submit():
-        try:
-            credential = services.award_manually(
-                db.session,
-                current_user,
-                achievement_id=achievement.id,
-                recipient_id=form.recipient_id.data,
-                evidence=form.evidence.data or "",
-                valid_until=_end_of_day(form.valid_until.data),
-            )
-        except InvalidInput as exc:
-            db.session.rollback()
-            error = _show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Badge décerné."), "success")
-            return redirect(url_for("recognition.credential", public_id=credential.public_id))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "recognition/award.html", form=form, achievement=achievement, error=error
-    ), status
+    return _submit(
+        form,
+        lambda: services.award_manually(
+            db.session,
+            current_user,
+            achievement_id=achievement.id,
+            recipient_id=form.recipient_id.data,
+            evidence=form.evidence.data or "",
+            valid_until=_end_of_day(form.valid_until.data),
+        ),
+        done=lambda credential: (
+            _("Badge décerné."),
+            url_for("recognition.credential", public_id=credential.public_id),
+        ),
+        template="recognition/award.html",
+        achievement=achievement,
+    )
 
 
 @bp.route("/badges/catalogue/<int:achievement_id>/collectif", methods=["GET", "POST"])
@@ -182,30 +204,23 @@ def award_team(achievement_id: int) -> Any:
     perm.require(current_user, perm.ACHIEVEMENT_MANAGE, achievement)
     form = CollectiveForm()
     form.member_ids.choices = _member_choices(services.awardable_members(db.session, current_user))
-    error = None
-    if form.validate_on_submit():
-        try:
-            issued = services.award_collective(
-                db.session,
-                current_user,
-                achievement_id=achievement.id,
-                team_name=form.team_name.data or "",
-                member_ids=list(form.member_ids.data or []),
-                evidence=form.evidence.data or "",
-            )
-        except InvalidInput as exc:
-            db.session.rollback()
-            error = _show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Badge collectif décerné à %(n)s personnes.", n=len(issued)), "success")
-            return redirect(
-                url_for("recognition.achievement_detail", achievement_id=achievement.id)
-            )
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "recognition/collective.html", form=form, achievement=achievement, error=error
-    ), status
+    return _submit(
+        form,
+        lambda: services.award_collective(
+            db.session,
+            current_user,
+            achievement_id=achievement.id,
+            team_name=form.team_name.data or "",
+            member_ids=list(form.member_ids.data or []),
+            evidence=form.evidence.data or "",
+        ),
+        done=lambda issued: (
+            _("Badge collectif décerné à %(n)s personnes.", n=len(issued)),
+            url_for("recognition.achievement_detail", achievement_id=achievement.id),
+        ),
+        template="recognition/collective.html",
+        achievement=achievement,
+    )
 
 
 @bp.route("/badges/catalogue/<int:achievement_id>/jury", methods=["GET", "POST"])
@@ -218,28 +233,23 @@ def open_jury(achievement_id: int) -> Any:
         services.awardable_members(db.session, current_user)
     )
     form.juror_ids.choices = _member_choices(services.cluster_members(db.session, current_user))
-    error = None
-    if form.validate_on_submit():
-        try:
-            validation = services.open_validation(
-                db.session,
-                current_user,
-                achievement_id=achievement.id,
-                candidate_id=form.candidate_id.data,
-                juror_ids=list(form.juror_ids.data or []),
-                evidence=form.evidence.data or "",
-            )
-        except InvalidInput as exc:
-            db.session.rollback()
-            error = _show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Le jury est constitué : chaque juré donnera son avis."), "success")
-            return redirect(url_for("recognition.jury", validation_id=validation.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "recognition/jury_form.html", form=form, achievement=achievement, error=error
-    ), status
+    return _submit(
+        form,
+        lambda: services.open_validation(
+            db.session,
+            current_user,
+            achievement_id=achievement.id,
+            candidate_id=form.candidate_id.data,
+            juror_ids=list(form.juror_ids.data or []),
+            evidence=form.evidence.data or "",
+        ),
+        done=lambda validation: (
+            _("Le jury est constitué : chaque juré donnera son avis."),
+            url_for("recognition.jury", validation_id=validation.id),
+        ),
+        template="recognition/jury_form.html",
+        achievement=achievement,
+    )
 
 
 @bp.route("/badges/jury/<int:validation_id>", methods=["GET", "POST"])
