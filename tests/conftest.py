@@ -8,11 +8,13 @@ inside the test's outer transaction, which is rolled back afterwards.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask import Flask, g
 from flask.testing import FlaskClient
 from flask_babel import force_locale
@@ -20,6 +22,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 
 from coop_formation import create_app
 from coop_formation.extensions import db
+from tests.clock import FROZEN_NOW
 
 TEST_DATABASE_URL = os.environ.get("COOP_TEST_DATABASE_URL")
 
@@ -30,6 +33,32 @@ def _test_database_url(tmp_root: Path) -> str:
 
         return normalise_database_url(TEST_DATABASE_URL)
     return f"sqlite:///{tmp_root / 'test.sqlite3'}"
+
+
+_SESSION_CLOCK = time_machine.travel(FROZEN_NOW, tick=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The clock is moved before collection, so even module-level dates are the frozen ones."""
+    _SESSION_CLOCK.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _SESSION_CLOCK.stop()
+    # The rate limiter's in-memory storage keeps a non-daemon 10 ms Timer
+    # alive; when the system clock itself is faked (faketime), its wait can
+    # outlive the suite and the interpreter would never exit.
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[time_machine.Traveller]:
+    """Every test starts at ``FROZEN_NOW`` whatever the system date; ``clock.move_to(...)``
+    moves it (time keeps flowing from there)."""
+    with time_machine.travel(FROZEN_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session")

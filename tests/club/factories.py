@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -22,9 +22,10 @@ from coop_formation.training.models import (
     SessionStatus,
     TrainingSession,
 )
+from tests.clock import FROZEN_NOW
 from tests.factories import MemberFactory, NeedFactory, SkillFactory
 
-NOW = datetime.now(UTC)
+NOW = FROZEN_NOW
 
 
 def make_members(company: Company, count: int, prefix: str) -> list[Member]:

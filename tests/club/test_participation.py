@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from coop_formation.extensions import db
 from coop_formation.people.models import Member
@@ -92,3 +94,26 @@ def test_period_outside_activity_shows_nothing_but_masked_cells(client_for, worl
     )
     assert _cells(html, "Alpha") == ["100", "&lt; 5", "&lt; 5"]
     assert _cells(html, "2020-02") == ["&lt; 5", "&lt; 5"]
+
+
+@pytest.mark.parametrize(
+    "instant",
+    [
+        datetime(2027, 3, 1, 9, 0, tzinfo=UTC),  # the first morning of a month
+        datetime(2027, 12, 31, 23, 30, tzinfo=UTC),  # New Year's Eve (already 1 January in Paris)
+        datetime(2027, 3, 28, 1, 30, tzinfo=UTC),  # Europe/Paris springs forward at 01:00 UTC
+        datetime(2027, 10, 31, 0, 30, tzinfo=UTC),  # Europe/Paris falls back at 01:00 UTC
+    ],
+    ids=["first-of-month", "new-years-eve", "dst-spring", "dst-autumn"],
+)
+def test_a_session_held_this_morning_counts_in_the_current_month_at_any_date(
+    client_for, world, clock, instant
+) -> None:  # type: ignore[no-untyped-def]
+    clock.move_to(instant)
+    alpha = make_members(world.alpha, 6, "Alpha")
+    held = make_session(alpha[0], starts_at=instant - timedelta(hours=2, minutes=30))
+    attend(held, alpha[1:6])
+    db.session.commit()
+    month = (instant - timedelta(minutes=30)).strftime("%Y-%m")
+    body = client_for(world.hr).get(f"/club/participation.csv?companies={world.alpha.id}")
+    assert f"{month};6;6.0" in body.get_data(as_text=True).splitlines()

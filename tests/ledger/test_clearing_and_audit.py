@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,9 +12,10 @@ from coop_formation.errors import Forbidden, InvalidInput
 from coop_formation.ledger import services as ledger
 from coop_formation.ledger.cli import ledger_command
 from coop_formation.ledger.models import Account
+from tests.clock import FROZEN_NOW
 from tests.ledger.conftest import new_key
 
-TODAY = date.today()
+TODAY = FROZEN_NOW.date()
 TOMORROW = TODAY + timedelta(days=1)
 
 

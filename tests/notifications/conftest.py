@@ -2,33 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-
-from coop_formation.notifications import services
+import time_machine
 
 
 class Clock:
-    """The instant ``notify`` believes it is (UTC); tests move it by hand."""
+    """The instant it is (UTC), standing still: notification tests compare exact due times.
 
-    def __init__(self, now: datetime) -> None:
-        self.now = now
+    ``clock.now = ...`` moves the whole process's clock (time-machine), so ``notify`` and
+    everything else read the same instant.
+    """
+
+    def __init__(self, traveller: time_machine.Traveller) -> None:
+        self._traveller = traveller
+
+    @property
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    @now.setter
+    def now(self, value: datetime) -> None:
+        self._traveller.move_to(value)
 
     def __call__(self) -> datetime:
         return self.now
 
 
 @pytest.fixture()
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+def clock() -> Iterator[Clock]:
     # Monday 2026-11-23 10:00 in Paris (09:00 UTC): inside the default working hours.
-    value = Clock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
-    monkeypatch.setattr(services, "utcnow", value)
-    return value
+    with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), tick=False) as traveller:
+        yield Clock(traveller)
 
 
 def read_outbox(outbox: Path) -> list[EmailMessage]:

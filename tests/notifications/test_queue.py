@@ -9,7 +9,7 @@ import pytest
 
 from coop_formation.exchange.models import NeedVisibility
 from coop_formation.extensions import db
-from coop_formation.notifications import preferences, queue
+from coop_formation.notifications import preferences
 from coop_formation.notifications.services import notify
 from tests.factories import NeedFactory
 from tests.notifications.conftest import paris
@@ -35,7 +35,6 @@ def redis_queue(app, clock, monkeypatch):  # type: ignore[no-untyped-def]
     name = f"coop-test-notifications-{uuid.uuid4().hex[:8]}"
     monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
     monkeypatch.setitem(app.config, "NOTIFICATIONS_QUEUE", name)
-    monkeypatch.setattr(queue, "utcnow", clock)
     rq_queue = rq.Queue(name, connection=connection)
     yield rq_queue
     job_ids = [
@@ -53,6 +52,16 @@ def redis_queue(app, clock, monkeypatch):  # type: ignore[no-untyped-def]
 
 def test_redis_enqueue_then_worker_writes_email_to_outbox(world, clock, redis_queue, mails):
     from rq import SimpleWorker
+    from rq.timeouts import BaseDeathPenalty
+
+    class NoTimeout(BaseDeathPenalty):
+        # Off the main thread RQ times jobs with a threading.Timer, a non-daemon thread that
+        # outlives the test; this one-second job needs no timeout.
+        def setup_death_penalty(self) -> None:
+            pass
+
+        def cancel_death_penalty(self) -> None:
+            pass
 
     preferences.save_choices(db.session, world.member_alpha, {"badge_received": "immediate"})
     notify(db.session, recipient=world.member_alpha, kind="badge_received", subject="Bravo")
@@ -61,7 +70,15 @@ def test_redis_enqueue_then_worker_writes_email_to_outbox(world, clock, redis_qu
     assert redis_queue.count == 1
     assert mails() == []  # the request itself sent nothing
 
-    worker = SimpleWorker([redis_queue], connection=redis_queue.connection)
+    class BurstWorker(SimpleWorker):
+        death_penalty_class = NoTimeout
+
+        # The pubsub channel only carries "stop/kill" commands for long-running workers; its
+        # thread's timed join hangs under libfaketime, and a burst worker does not need it.
+        def subscribe(self) -> None:
+            self.pubsub_thread = None
+
+    worker = BurstWorker([redis_queue], connection=redis_queue.connection)
     worker.work(burst=True)
     [mail] = mails()
     assert mail["Subject"] == "Bravo"
@@ -88,7 +105,6 @@ def test_without_redis_due_email_leaves_right_after_the_request(
     app, client_for, world, clock, monkeypatch, mails
 ):
     monkeypatch.setitem(app.config, "REDIS_URL", None)
-    monkeypatch.setattr(queue, "utcnow", clock)
     preferences.save_choices(db.session, world.member_alpha, {"need_joined": "immediate"})
     need = NeedFactory(author=world.member_alpha, visibility=NeedVisibility.COMPANY)
     db.session.commit()
@@ -103,7 +119,6 @@ def test_without_redis_nothing_leaves_outside_hours(
 ):
     monkeypatch.setitem(app.config, "REDIS_URL", None)
     clock.now = paris(2026, 11, 28, 11)  # a Saturday
-    monkeypatch.setattr(queue, "utcnow", clock)
     preferences.save_choices(db.session, world.member_alpha, {"need_joined": "immediate"})
     need = NeedFactory(author=world.member_alpha, visibility=NeedVisibility.COMPANY)
     db.session.commit()
