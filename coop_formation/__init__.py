@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -62,19 +64,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)
 
-    from coop_formation import i18n, security
-    from coop_formation.errors import register_error_handlers
+    from coop_formation import i18n, security, web
 
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     security.init_app(app)
-    register_error_handlers(app)
+    web.init_app(app)
 
     from coop_formation.people.auth import init_login
 
     init_login(app, login_manager)
 
     _import_models()
+    _wire_rooms()
     _bound_integer_urls(app)
     _register_blueprints(app)
 
@@ -89,6 +91,31 @@ def _import_models() -> None:
     from coop_formation.models import import_all
 
     import_all()
+
+
+ROOMS = (
+    "people",
+    "notifications",
+    "exchange",
+    "ledger",
+    "training",
+    "recognition",
+    "matching",
+    "club",
+    "relations",
+    "communities",
+    "api",
+)
+
+
+def _wire_rooms() -> None:
+    """Register each room's access rules (``rules.py``) in the permission registry and
+    connect its event receivers (``receivers.py``)."""
+    for room in ROOMS:
+        for part in ("rules", "receivers"):
+            name = f"coop_formation.{room}.{part}"
+            if importlib.util.find_spec(name) is not None:
+                importlib.import_module(name)
 
 
 def _bound_integer_urls(app: Flask) -> None:

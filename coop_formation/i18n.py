@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Flask, has_request_context, session
 from flask_login import current_user
 
 LANGUAGES = ("fr", "en")
+
+#: Times are stored in UTC and shown in the cluster's time zone.
+DISPLAY_TZ = ZoneInfo("Europe/Paris")
 
 
 def select_locale() -> str:

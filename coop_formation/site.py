@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     Flask,
@@ -20,18 +18,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coop_formation.i18n import LANGUAGES
+from coop_formation.web import safe_next
 
 bp = Blueprint("site", __name__)
-
-
-def safe_next(target: str | None, fallback: str = "/") -> str:
-    """Only same-site relative paths are followed after a form (no open redirect)."""
-    if not target:
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    return target
 
 
 def navigation_for(member: object) -> list[tuple[str, object]]:

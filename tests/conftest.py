@@ -189,6 +189,15 @@ def client_for(app: Flask, db_session):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture()
+def nothing_written(db_session):  # type: ignore[no-untyped-def]
+    """``with nothing_written(): client.post(...)``: a refused action wrote no row, moved no
+    balance (see ``tests/unchanged.py``)."""
+    from tests.unchanged import nothing_written as _nothing_written
+
+    return lambda: _nothing_written(db_session)
+
+
+@pytest.fixture()
 def outbox(app: Flask) -> Iterator[Path]:
     """The folder where e-mails are written in tests; emptied before each test."""
     path = Path(app.config["MAIL_OUTBOX"])

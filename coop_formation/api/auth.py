@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 
 from coop_formation.api import tokens
 from coop_formation.api.tokens import Bearer, TokenRejected
-from coop_formation.errors import problem_response
 from coop_formation.extensions import db
 from coop_formation.people.models import Member
+from coop_formation.web.errors import problem_response
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from coop_formation.api import tokens
-from coop_formation.cli import fail
+from coop_formation.cli.base import fail
 from coop_formation.errors import DomainError
 from coop_formation.extensions import db
 from coop_formation.people.models import Member

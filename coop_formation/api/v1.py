@@ -14,10 +14,10 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from badges import UnusableInput
-from coop_formation.errors import problem_response
 from coop_formation.extensions import csrf, db, limiter
 from coop_formation.recognition import services
 from coop_formation.recognition.verification import MAX_INPUT_BYTES
+from coop_formation.web.errors import problem_response
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

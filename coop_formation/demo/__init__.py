@@ -55,7 +55,7 @@ def _port_is_free(port: int) -> bool:
 
 
 def _prepare_schema(reset: bool) -> None:
-    from coop_formation.cli import fail
+    from coop_formation.cli.base import fail
 
     try:
         if reset:
@@ -78,7 +78,7 @@ def _prepare_schema(reset: bool) -> None:
 @with_appcontext
 def demo_command(port: int, reset: bool) -> None:
     """Lancer la démonstration : base migrée, grappe d'exemple, serveur local."""
-    from coop_formation.cli import fail
+    from coop_formation.cli.base import fail
     from coop_formation.extensions import db
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -112,7 +112,7 @@ def demo_command(port: int, reset: bool) -> None:
 @with_appcontext
 def seed_command(members: int, companies: int) -> None:
     """Créer une grappe synthétique de N membres (pour les mesures de performance)."""
-    from coop_formation.cli import fail
+    from coop_formation.cli.base import fail
     from coop_formation.extensions import db
     from coop_formation.people.auth import hash_password
 

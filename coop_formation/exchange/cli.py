@@ -27,7 +27,7 @@ from coop_formation.errors import InvalidInput
 @with_appcontext
 def import_skills_command(file: str, broader: str | None, domains: str | None) -> None:
     """Importer des compétences au format CSV d'ESCO (idempotent : mise à jour par URI)."""
-    from coop_formation.cli import fail
+    from coop_formation.cli.base import fail
     from coop_formation.exchange import services
     from coop_formation.extensions import db
 

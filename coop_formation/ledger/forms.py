@@ -18,7 +18,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from coop_formation.ledger.money import format_plain, parse_amount
+from coop_formation.money import format_plain, parse_amount
 
 
 class AmountField(StringField):

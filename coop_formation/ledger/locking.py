@@ -17,8 +17,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from coop_formation.errors import LimitExceeded, NotFound
 from coop_formation.ledger.models import Account, AccountKind
-from coop_formation.ledger.money import format_amount
 from coop_formation.ledger.policy import current_policy
+from coop_formation.money import format_amount
 
 _ACCOUNTS = Account.__table__
 # What decisions need; the other columns (owner, creation time) never change.

@@ -24,7 +24,6 @@ from coop_formation.ledger.contributions import (
     recent_contributions,
     record_contribution,
 )
-from coop_formation.ledger.money import format_amount, parse_amount
 from coop_formation.ledger.policy import current_policy, policy_at, policy_history, update_policy
 from coop_formation.ledger.transfers import (
     create_transfer,
@@ -39,6 +38,7 @@ from coop_formation.ledger.wallet import (
     send_credits,
     wallet,
 )
+from coop_formation.money import format_amount, parse_amount
 
 __all__ = [
     "AuditResult",

@@ -22,7 +22,7 @@ from coop_formation.errors import Conflict, InvalidInput, LimitExceeded
 from coop_formation.extensions import db
 from coop_formation.ledger import services
 from coop_formation.ledger.forms import ClearingForm, ContributionForm, PolicyForm, SendCreditsForm
-from coop_formation.ledger.money import format_amount, format_plain, hours_text
+from coop_formation.money import format_plain, hours_text
 
 bp = Blueprint("ledger", __name__, template_folder="templates")
 
@@ -40,22 +40,6 @@ STATE_LABELS = {
     "posted": _l("effectué"),
     "voided": _l("réservation libérée"),
 }
-
-
-@bp.app_template_filter("credits")
-def credits_filter(
-    amount: int | None, minor_per_unit: int = 100, unit_code: str = "CF", signed: bool = False
-) -> str:
-    """``{{ 1250|credits }}`` → ``12,50 CF`` (``signed=True`` adds ``+`` to gains)."""
-    if amount is None:
-        return "—"
-    text = format_amount(amount, minor_per_unit, unit_code)
-    return f"+{text}" if signed and amount > 0 else text
-
-
-@bp.app_template_filter("hours")
-def hours_filter(value: object) -> str:
-    return hours_text(value)  # type: ignore[arg-type]
 
 
 def _reference_label(reference_type: str | None, reference_id: int | None) -> str:

@@ -25,7 +25,7 @@ def notifications_command() -> None:
 @with_appcontext
 def send_command(now_text: str | None) -> None:
     """Send what is due now (immediate e-mails and digests), inside working hours only."""
-    from coop_formation.cli import fail
+    from coop_formation.cli.base import fail
     from coop_formation.extensions import db
     from coop_formation.notifications.delivery import BATCH_SIZE, deliver_due
 

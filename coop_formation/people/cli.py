@@ -14,7 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
-from coop_formation.cli import fail
+from coop_formation.cli.base import fail
 from coop_formation.errors import InvalidInput
 from coop_formation.extensions import db
 from coop_formation.people import importing

@@ -26,7 +26,7 @@ from coop_formation.people import accounts, charters
 from coop_formation.people.forms import EmptyForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from coop_formation.people.mails import deliver
 from coop_formation.people.models import TokenPurpose
-from coop_formation.site import safe_next
+from coop_formation.web import safe_next
 
 bp = Blueprint("people", __name__, template_folder="templates")
 

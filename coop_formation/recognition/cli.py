@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from coop_formation.cli import fail
+from coop_formation.cli.base import fail
 
 keys_command = AppGroup("keys", help="Clés de signature des badges.")
 credentials_command = AppGroup("credentials", help="Badges délivrés.")

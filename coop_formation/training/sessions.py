@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from coop_formation.db import utcnow
 from coop_formation.errors import Forbidden, InvalidInput, NotFound
 from coop_formation.exchange.models import Format, Need, Offer, Venue
+from coop_formation.i18n import DISPLAY_TZ
 from coop_formation.ledger import services as ledger
 from coop_formation.people.models import Member
 from coop_formation.training import permissions as perm
@@ -31,7 +32,6 @@ from coop_formation.training.models import (
     TrainingSession,
 )
 
-DISPLAY_TZ = ZoneInfo("Europe/Paris")
 MAX_SLOTS = 10
 MAX_CAPACITY = 500
 LANGUAGES = ("fr", "en", "de", "es", "it", "other")

@@ -6,9 +6,7 @@ Each handler parses the request, calls one service, commits once, then sends any
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 
-from babel.dates import format_date, format_time
 from flask import (
     Blueprint,
     abort,
@@ -19,15 +17,14 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from coop_formation import money
 from coop_formation.errors import InvalidInput, LimitExceeded
 from coop_formation.exchange.models import Format
 from coop_formation.extensions import db
-from coop_formation.ledger import money
 from coop_formation.ledger import services as ledger
 from coop_formation.mail import send_mail
 from coop_formation.matching import services as matching
@@ -49,27 +46,6 @@ bp = Blueprint("training", __name__, template_folder="templates")
 
 
 # Template helpers ------------------------------------------------------------------------
-
-
-def _local(value: datetime) -> datetime:
-    return value.astimezone(training.DISPLAY_TZ)
-
-
-@bp.app_template_filter("paris_date")
-def paris_date(value: datetime) -> str:
-    """``mardi 3 juin 2025`` in the reader's language, Europe/Paris time."""
-    return format_date(_local(value), format="full", locale=str(get_locale() or "fr"))
-
-
-@bp.app_template_filter("paris_time")
-def paris_time(value: datetime) -> str:
-    return format_time(_local(value), format="HH:mm", locale=str(get_locale() or "fr"))
-
-
-@bp.app_template_filter("minutes_as_hours")
-def hours(minutes: int) -> str:
-    whole, rest = divmod(int(minutes), 60)
-    return f"{whole} h {rest:02d}" if rest else f"{whole} h"
 
 
 @bp.app_context_processor

@@ -6,24 +6,14 @@ Every command exits 2 with one line on stderr when its input is unusable.
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
 
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from coop_formation.cli.base import UnusableInput, fail
 
-class UnusableInput(click.ClickException):
-    """Bad input given to a command: one line on stderr, exit code 2."""
-
-    exit_code = 2
-
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"Erreur : {self.format_message()}", err=True)
-
-
-def fail(message: str) -> NoReturn:
-    raise UnusableInput(message)
+__all__ = ["UnusableInput", "cli", "fail", "main", "register_commands"]
 
 
 def _create_app() -> Flask:
