@@ -10,8 +10,8 @@ from flask import Flask
 from flask_babel import get_locale
 
 from coop_formation.authz import Permission, can
+from coop_formation.i18n import DISPLAY_TZ
 from coop_formation.money import format_amount, hours_text
-from coop_formation.training.services import DISPLAY_TZ
 from coop_formation.web.current import acting_member_or_none
 
 
