@@ -6,6 +6,7 @@ templates a :class:`NeedDetail` whose names are already decided.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -239,3 +240,21 @@ def need_detail(session: Session, actor: Member, need_id: int) -> NeedDetail:
         if can_status
         else [],
     )
+
+
+def mark_needs_matched(session: Session, need_ids: Iterable[int]) -> int:
+    """Open needs among ``need_ids`` become matched (a session now answers them).
+
+    Called by rooms above exchange (a pool turned into a session); returns how many changed.
+    """
+    ids = list(need_ids)
+    if not ids:
+        return 0
+    result = session.execute(
+        sa.update(Need)
+        .where(Need.id.in_(ids), Need.status == NeedStatus.OPEN)
+        .values(status=NeedStatus.MATCHED)
+        .execution_options(synchronize_session="fetch")
+    )
+    session.flush()
+    return int(getattr(result, "rowcount", 0) or 0)
