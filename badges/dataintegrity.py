@@ -20,6 +20,7 @@ from .contexts import Loader, canonicalize, check_defined_terms
 from .dates import format_datetime, parse_datetime, utcnow
 from .encoding import multibase_b58_encode, multibase_decode
 from .errors import SigningError
+from .keys import PrivateKey, PublicKey
 
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-rdfc-2022"
@@ -52,7 +53,7 @@ def _proof_config(document: Mapping[str, Any], proof: Mapping[str, Any]) -> dict
 
 def sign(
     document: Mapping[str, Any],
-    private_key: ed25519.Ed25519PrivateKey,
+    private_key: PrivateKey,
     verification_method: str,
     *,
     created: datetime | None = None,
@@ -88,7 +89,7 @@ def sign(
 def verify_proof(
     document: Mapping[str, Any],
     proof: Mapping[str, Any],
-    public_key: ed25519.Ed25519PublicKey,
+    public_key: PublicKey,
     loader: Loader | None = None,
 ) -> bool:
     """True if ``proof`` (one of the document's proofs) is a valid eddsa-rdfc-2022 proof.

@@ -126,7 +126,7 @@ def _bound_integer_urls(app: Flask) -> None:
     from werkzeug.routing import IntegerConverter
 
     class DatabaseIntegerConverter(IntegerConverter):
-        def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
             kwargs.setdefault("max", 2**31 - 1)
             super().__init__(map, *args, **kwargs)
 

@@ -50,6 +50,7 @@ class Permission(enum.StrEnum):
     MANAGE_AREA = "people:manage_area"  # target: None (the /gestion pages at all)
     MOBILITY_READ = "mobility:read"  # target: a mobility wish (author or chosen reader)
     # exchange
+    NEED_CREATE = "need:create"  # target: None (declare a need for the actor's company)
     NEED_READ = "need:read"
     NEED_EDIT = "need:edit"
     NEED_SET_STATUS = "need:set_status"
@@ -107,6 +108,7 @@ class Permission(enum.StrEnum):
     INTRODUCTION_SEE_TRAINER = "introduction:see-trainer"  # target: Introduction
     THREAD_READ = "thread:read"  # target: RelayThread
     THREAD_SEE_RECIPIENT = "thread:see-recipient"  # target: RelayThread
+    THREAD_REVEAL = "thread:reveal"  # target: RelayThread (its recipient shows their name)
     THREAD_START_ON_NEED = "thread:start_on_need"  # target: Need
     # communities
     COMMUNITY_READ = "community:read"
@@ -116,9 +118,12 @@ class Permission(enum.StrEnum):
     COMMUNITY_SHARE = "community:share"
     COMMUNITY_MODERATE = "community:moderate"
     COMMUNITY_LINK_SESSION = "community:link-session"
+    COMMUNITY_UNLINK_SESSION = "community:unlink-session"  # target: CommunitySession
     POST_EDIT = "post:edit"
     RESOURCE_DOWNLOAD = "resource:download"
     RESOURCE_DELETE = "resource:delete"
+    # api
+    API_TOKEN_REVOKE = "api-token:revoke"  # noqa: S105 (a name)  target: PersonalToken
     # notifications
     NOTIFICATION_READ = "notification:read"
     NOTIFICATION_POLICY_EDIT = "notification-policy:edit"
@@ -133,7 +138,9 @@ class Decision(enum.Enum):
         return self is Decision.ALLOWED
 
 
-Rule: TypeAlias = Callable[["Member | None", Any], "Decision | bool"]
+#: ``(actor, target) -> Decision | bool``. The actor is an active member, or also ``None`` /
+#: a deactivated member for rules registered with ``anonymous=True``.
+Rule: TypeAlias = Callable[[Any, Any], "Decision | bool"]
 Scope: TypeAlias = Callable[["Member"], "sa.ColumnElement[bool]"]
 
 _RULES: dict[Permission, Rule] = {}
@@ -172,11 +179,15 @@ def scope_rule(permission: Permission) -> Callable[[Scope], Scope]:
 
 
 def _active(actor: Member | None) -> bool:
-    return (
-        actor is not None
-        and bool(getattr(actor, "is_authenticated", False))
-        and (bool(getattr(actor, "is_active", False)))
-    )
+    """A member whose account is not closed (an anonymous visitor has no account at all).
+
+    Not ``is_active``/``is_authenticated``: a member who has not chosen a password yet may
+    still act through a correspondent's assisted use and be enrolled or named.
+    """
+    return actor is not None and getattr(actor, "closed_at", _NO_ACCOUNT) is None
+
+
+_NO_ACCOUNT = object()
 
 
 def decide(actor: Member | None, permission: Permission, target: Any = None) -> Decision:
@@ -197,12 +208,18 @@ def can(actor: Member | None, permission: Permission, target: Any = None) -> boo
 
 
 def require(
-    actor: Member | None, permission: Permission, target: Any = None, *, message: str = ""
+    actor: Member | None,
+    permission: Permission,
+    target: Any = None,
+    *,
+    message: str = "",
+    hidden_message: str | None = None,
 ) -> None:
-    """Raise ``NotFound`` (hidden) or ``Forbidden`` unless allowed."""
+    """Raise ``NotFound`` (hidden) or ``Forbidden`` unless allowed; ``message`` explains a
+    refusal, ``hidden_message`` (default: ``message``) an absence."""
     decision = decide(actor, permission, target)
     if decision is Decision.HIDDEN:
-        raise NotFound(message)
+        raise NotFound(message if hidden_message is None else hidden_message)
     if decision is Decision.FORBIDDEN:
         raise Forbidden(message)
 
@@ -213,6 +230,11 @@ def scope(actor: Member, permission: Permission) -> sa.ColumnElement[bool]:
     if fn is None:
         raise LookupError(f"no scope registered for {permission}")
     return fn(actor)
+
+
+def open_to_anonymous() -> frozenset[Permission]:
+    """Permissions whose rule also decides for anonymous or deactivated actors."""
+    return frozenset(_OPEN_TO_ANONYMOUS)
 
 
 def registered() -> frozenset[Permission]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import overload
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
@@ -14,6 +15,10 @@ DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 _BOOL_TRUE = {"1", "true", "yes", "on", "oui"}
 
 
+@overload
+def _env(name: str, default: str) -> str: ...
+@overload
+def _env(name: str, default: None = None) -> str | None: ...
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(f"COOP_{name}")
     return value if value not in (None, "") else default

@@ -14,17 +14,30 @@ from flask import (
     session,
 )
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from coop_formation import authz
+from coop_formation.authz import Permission
+from coop_formation.exchange import services as exchange
+from coop_formation.extensions import db
 from coop_formation.i18n import LANGUAGES
-from coop_formation.web import safe_next
+from coop_formation.people import services as people
+from coop_formation.people.models import Member
+from coop_formation.web import acting_member_or_none, perform, safe_next
 
 bp = Blueprint("site", __name__)
 
+#: Menu entries shown only to whom the registry grants the permission of the page.
+_GUARDED_ENTRIES: tuple[tuple[str, object, Permission], ...] = (
+    ("club.dashboard", _l("Correspondant"), Permission.DASHBOARD_READ),
+    ("club.index", _l("Club RH"), Permission.CLUB_READ),
+    ("people.admin_members", _l("Gestion"), Permission.MANAGE_AREA),
+)
 
-def navigation_for(member: object) -> list[tuple[str, object]]:
-    """Menu entries for a signed-in member; pages still check permissions themselves."""
+
+def navigation_for(member: Member) -> list[tuple[str, object]]:
+    """Menu entries for a signed-in member: the registry decides the guarded ones, and
+    the pages themselves still ask it again."""
     items: list[tuple[str, object]] = [
         ("exchange.list_needs", _l("Besoins")),
         ("exchange.list_offers", _l("Offres")),
@@ -35,31 +48,27 @@ def navigation_for(member: object) -> list[tuple[str, object]]:
         ("exchange.skills_tree", _l("Compétences")),
     ]
     items.append(("relations.messages", _l("Messages")))
-    if getattr(member, "is_correspondent", False):
-        items.append(("club.dashboard", _l("Correspondant")))
-    if getattr(member, "is_hr_club", False) or getattr(member, "is_admin", False):
-        items.append(("club.index", _l("Club RH")))
-    if getattr(member, "is_correspondent", False) or getattr(member, "is_admin", False):
-        items.append(("people.admin_members", _l("Gestion")))
+    items.extend(
+        (endpoint, label)
+        for endpoint, label, permission in _GUARDED_ENTRIES
+        if authz.can(member, permission)
+    )
     known = current_app.view_functions
     return [(endpoint, label) for endpoint, label in items if endpoint in known]
 
 
 @bp.app_context_processor
 def inject_navigation() -> dict[str, object]:
-    if getattr(current_user, "is_authenticated", False):
-        return {"nav_items": navigation_for(current_user)}
-    return {"nav_items": []}
+    member = acting_member_or_none()
+    return {"nav_items": navigation_for(member) if member is not None else []}
 
 
 @bp.get("/")
 def home() -> str:
-    if not current_user.is_authenticated:
+    member = acting_member_or_none()
+    if member is None:
         return render_template("site/welcome.html")
-    from coop_formation.exchange import services as exchange
-
-    overview = exchange.home_overview(current_user)
-    return render_template("site/home.html", overview=overview)
+    return render_template("site/home.html", overview=exchange.home_overview(member))
 
 
 @bp.get("/a-propos")
@@ -72,12 +81,9 @@ def set_language() -> WerkzeugResponse:
     lang = request.form.get("lang", "")
     if lang in LANGUAGES:
         session["lang"] = lang
-        if current_user.is_authenticated:
-            from coop_formation.extensions import db
-            from coop_formation.people import services as people
-
-            people.set_locale(db.session, current_user, lang)
-            db.session.commit()
+        member = acting_member_or_none()
+        if member is not None:
+            perform(lambda: people.set_locale(db.session, member, lang))
     return redirect(safe_next(request.form.get("next"), "/"))
 
 

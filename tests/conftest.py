@@ -1,8 +1,9 @@
 """Test fixtures: one app per run, each test isolated in a transaction rolled back at the end.
 
 The database is SQLite in a temporary folder, or the PostgreSQL named by
-``COOP_TEST_DATABASE_URL``. Views commit as usual; their commits only release a savepoint
-inside the test's outer transaction, which is rolled back afterwards.
+``COOP_TEST_DATABASE_URL``; its schema is built by the Alembic migrations (``tests/schema.py``).
+Views commit as usual; their commits only release a savepoint inside the test's outer
+transaction, which is rolled back afterwards.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,17 +22,20 @@ from flask.testing import FlaskClient
 from flask_babel import force_locale
 from flask_sqlalchemy.session import Session as FlaskSession
 
-from coop_formation import create_app
-from coop_formation.extensions import db
+from coop_formation.config import normalise_database_url
+from coop_formation.extensions import db, limiter
 from tests.clock import FROZEN_NOW
-
-TEST_DATABASE_URL = os.environ.get("COOP_TEST_DATABASE_URL")
+from tests.schema import (
+    TEST_DATABASE_URL,
+    dispose_test_app,
+    make_test_app,
+    scratch_postgres_database,
+)
+from tests.unchanged import nothing_written as _nothing_written
 
 
 def _test_database_url(tmp_root: Path) -> str:
     if TEST_DATABASE_URL:
-        from coop_formation.config import normalise_database_url
-
         return normalise_database_url(TEST_DATABASE_URL)
     return f"sqlite:///{tmp_root / 'test.sqlite3'}"
 
@@ -61,54 +66,36 @@ def clock() -> Iterator[time_machine.Traveller]:
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def _limiter_as_configured(app: Flask) -> Iterator[None]:
+    """The rate limiter is one object shared by every app a test builds (a CLI test's
+    ``create_app()`` turns it on): each test starts with the test app's setting and no
+    counted attempts, since the frozen clock would otherwise never let a window expire."""
+    limiter.enabled = bool(app.config.get("RATELIMIT_ENABLED", False))
+    yield
+    limiter.enabled = bool(app.config.get("RATELIMIT_ENABLED", False))
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app of the whole run; its schema is built by the Alembic migrations.
+
+    Under pytest-xdist each worker on PostgreSQL gets a scratch database of its own (each
+    empties and migrates its database first); on SQLite each has its own temporary folder.
+    """
     root = tmp_path_factory.mktemp("coop")
-    app = create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(root / "instance"),
-            "SQLALCHEMY_DATABASE_URI": _test_database_url(root),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "MAIL_OUTBOX": str(root / "outbox"),
-            "BASE_URL": "http://localhost",
-            "SERVER_NAME": None,
-        }
-    )
-    with app.app_context():
-        engine = db.engine
-        if engine.dialect.name == "sqlite":
-            _make_sqlite_savepoints_work(engine)
-        db.drop_all()
-        _drop_leftovers(engine)
-        db.create_all()
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if TEST_DATABASE_URL and worker:
+        with scratch_postgres_database(
+            f"{sa.make_url(TEST_DATABASE_URL).database}_{worker}"
+        ) as url:
+            app = make_test_app(root, url)
+            yield app
+            dispose_test_app(app)
+        return
+    app = make_test_app(root, _test_database_url(root))
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
-
-
-def _drop_leftovers(engine: sa.Engine) -> None:
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-
-
-def _make_sqlite_savepoints_work(engine: sa.Engine) -> None:
-    """pysqlite manages transactions itself; let SQLAlchemy do it (SAVEPOINT support)."""
-
-    @sa.event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, connection_record):  # type: ignore[no-untyped-def]
-        dbapi_connection.isolation_level = None
-
-    @sa.event.listens_for(engine, "begin")
-    def _begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN")
-
-    engine.dispose()
+    dispose_test_app(app)
 
 
 class _ConnectionBoundSession(FlaskSession):
@@ -192,8 +179,6 @@ def client_for(app: Flask, db_session):  # type: ignore[no-untyped-def]
 def nothing_written(db_session):  # type: ignore[no-untyped-def]
     """``with nothing_written(): client.post(...)``: a refused action wrote no row, moved no
     balance (see ``tests/unchanged.py``)."""
-    from tests.unchanged import nothing_written as _nothing_written
-
     return lambda: _nothing_written(db_session)
 
 
@@ -213,20 +198,8 @@ def login(client: FlaskClient, email: str, password: str = "demo-coop-test") -> 
 
 
 @pytest.fixture()
-def login_as(client: FlaskClient):  # type: ignore[no-untyped-def]
-    """Sign ``member`` in through the real login form (password set by the factories)."""
-
-    def _login(member) -> FlaskClient:  # type: ignore[no-untyped-def]
-        login(client, member.email)
-        return client
-
-    return _login
-
-
-@pytest.fixture()
 def count_queries(app: Flask):  # type: ignore[no-untyped-def]
     """Count SQL statements issued while a block runs: ``with count_queries() as n: ...``."""
-    from contextlib import contextmanager
 
     @contextmanager
     def _counter() -> Iterator[list[str]]:

@@ -7,19 +7,16 @@ the models and dropped afterwards, on the server named by ``COOP_TEST_DATABASE_U
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 
-from coop_formation.config import normalise_database_url
 from coop_formation.extensions import db
+from tests.schema import TEST_DATABASE_URL, scratch_postgres_database
 
-BASE_URL = os.environ.get("COOP_TEST_DATABASE_URL", "")
+BASE_URL = TEST_DATABASE_URL or ""
 
 
 def skip_module_unless_postgres() -> None:
@@ -35,18 +32,10 @@ def skip_module_unless_postgres() -> None:
 @contextmanager
 def scratch_engine(prefix: str, pool_size: int) -> Iterator[sa.Engine]:
     """An engine on a new database holding the models' schema; the database is dropped after."""
-    url = sa.make_url(normalise_database_url(BASE_URL))
-    name = f"{prefix}_{secrets.token_hex(4)}"
-    server = url.set(drivername="postgresql", database="postgres").render_as_string(
-        hide_password=False
-    )
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    engine = sa.create_engine(url.set(database=name), pool_size=pool_size, max_overflow=4)
-    try:
-        db.metadata.create_all(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_postgres_database(prefix) as url:
+        engine = sa.create_engine(url, pool_size=pool_size, max_overflow=4)
+        try:
+            db.metadata.create_all(engine)
+            yield engine
+        finally:
+            engine.dispose()

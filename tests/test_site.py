@@ -1,6 +1,10 @@
-"""Site-wide behaviour: security headers, French error pages, CSRF."""
+"""Site-wide behaviour: security headers, French error pages, CSRF, navigation."""
 
 from __future__ import annotations
+
+import pytest
+
+from coop_formation.site import navigation_for
 
 
 def test_every_response_has_a_strict_content_security_policy(client):
@@ -61,11 +65,43 @@ def test_pages_load_no_third_party_assets(client):
     assert "https://" not in body
 
 
-def test_out_of_range_numbers_are_a_clear_4xx_not_a_500(client, world, login_as):
-    login_as(world.member_alpha)
+def test_out_of_range_numbers_are_a_clear_4xx_not_a_500(client_for, world):
+    client = client_for(world.member_alpha)
     huge = 2**63
     for path in (f"/needs/{huge}", f"/offers/{huge}", f"/status/{huge}", f"/members/{2**40}"):
         assert client.get(path).status_code == 404, path
     response = client.get(f"/needs?skill={huge}")
     assert response.status_code in (200, 400)
     assert response.status_code != 500
+
+
+GUARDED = ("club.dashboard", "club.index", "people.admin_members")
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("member_alpha", set()),
+        ("correspondent_alpha", {"club.dashboard", "people.admin_members"}),
+        ("hr", {"club.index"}),
+        ("admin", {"club.index", "people.admin_members"}),
+    ],
+)
+def test_navigation_shows_the_pages_the_registry_opens(app, world, role, shown):
+    with app.test_request_context():
+        endpoints = {endpoint for endpoint, _label in navigation_for(getattr(world, role))}
+    assert "exchange.list_needs" in endpoints
+    assert {e for e in endpoints if e in GUARDED} == shown
+
+
+def test_menu_of_the_layout_follows_the_registry(client_for, world):
+    page = client_for(world.hr).get("/").get_data(as_text=True)
+    assert "Club RH" in page and "Gestion" not in page
+
+
+def test_language_choice_is_remembered_on_the_account(client_for, world):
+    from coop_formation.extensions import db
+
+    client_for(world.member_alpha).post("/langue", data={"lang": "en", "next": "/"})
+    db.session.expire_all()
+    assert world.member_alpha.locale == "en"

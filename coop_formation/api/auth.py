@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from coop_formation.api import tokens
 from coop_formation.api.tokens import Bearer, TokenRejected
+from coop_formation.errors import DomainError
 from coop_formation.extensions import db
 from coop_formation.people.models import Member
 from coop_formation.web.errors import problem_response
@@ -93,8 +94,7 @@ def _protect(
                         _("Jeton d'accès manquant (en-tête Authorization: Bearer).")
                     )
                 g.api_bearer = authenticate(db.session, token, scope)
-            except TokenRejected as exc:
-                db.session.rollback()
+            except TokenRejected as exc:  # refused before anything was written
                 response = render(exc.status, exc.reason)
                 response.headers["WWW-Authenticate"] = _challenge(exc.status, scope)
                 return response
@@ -119,3 +119,35 @@ def personal_token_required(scope: str) -> Callable[[F], F]:
 def oauth_token_required(scope: str) -> Callable[[F], F]:
     """Protect an Open Badges API view: a valid OAuth 2.0 access token holding ``scope``."""
     return _protect(scope, tokens.authenticate_oauth, imsx_status)
+
+
+class ImsxRefusal(Exception):
+    """A request an Open Badges resource endpoint cannot use (bad query, body too large)."""
+
+    def __init__(self, description: str, *, status: int = 400) -> None:
+        super().__init__(description)
+        self.description, self.status = description, status
+
+
+def answers_imsx(*, domain_errors: bool = False) -> Callable[[F], F]:
+    """Answer an Open Badges resource view's refusals as ``Imsx_StatusInfo``, as the
+    specification requires: an :class:`ImsxRefusal` with its status and, when
+    ``domain_errors``, a refused import or profile change as a 400 (the transaction the
+    view ran through ``web.perform`` is already rolled back)."""
+    caught: tuple[type[Exception], ...] = (
+        (ImsxRefusal, DomainError) if domain_errors else (ImsxRefusal,)
+    )
+
+    def decorator(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return view(*args, **kwargs)
+            except caught as exc:
+                if isinstance(exc, ImsxRefusal):
+                    return imsx_status(exc.status, exc.description)
+                return imsx_status(400, exc.message or str(exc))  # type: ignore[attr-defined]
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator

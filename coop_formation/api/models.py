@@ -17,7 +17,7 @@ from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, TokenMix
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop_formation.db import utcnow
-from coop_formation.extensions import db
+from coop_formation.extensions import Model
 from coop_formation.people.models import Member
 
 
@@ -26,7 +26,7 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-class PersonalToken(db.Model):
+class PersonalToken(Model):
     """A member's personal API token for ``/api/v1`` (created by ``token create``)."""
 
     __tablename__ = "api_personal_tokens"
@@ -48,7 +48,7 @@ class PersonalToken(db.Model):
         return frozenset(self.scopes.split())
 
 
-class OAuthClient(db.Model, ClientMixin):
+class OAuthClient(Model, ClientMixin):
     """A client registered through dynamic client registration (RFC 7591)."""
 
     __tablename__ = "api_oauth_clients"
@@ -107,7 +107,7 @@ class OAuthClient(db.Model, ClientMixin):
         return grant_type in (self.metadata_dict.get("grant_types") or ["authorization_code"])
 
 
-class OAuthAuthorizationCode(db.Model, AuthorizationCodeMixin):
+class OAuthAuthorizationCode(Model, AuthorizationCodeMixin):
     """A one-time authorization code (PKCE S256), kept hashed, valid a few minutes."""
 
     __tablename__ = "api_oauth_codes"
@@ -137,7 +137,7 @@ class OAuthAuthorizationCode(db.Model, AuthorizationCodeMixin):
         return self.auth_time + 300 < time.time()
 
 
-class OAuthToken(db.Model, TokenMixin):
+class OAuthToken(Model, TokenMixin):
     """An access token and its refresh token, both stored hashed; revocable."""
 
     __tablename__ = "api_oauth_tokens"

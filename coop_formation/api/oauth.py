@@ -220,4 +220,4 @@ def init_authorization_server(app: Flask) -> None:
         authorization.register_grant(RefreshTokenGrant)
         authorization.register_endpoint(TokenRevocation)
         authorization.register_endpoint(ClientRegistration)
-        authorization._coop_grants = True  # type: ignore[attr-defined]
+        authorization._coop_grants = True

@@ -2,36 +2,37 @@
 
 Discovery (the Service Description Document), dynamic client registration, the consent
 page a signed-in member approves (CSRF-protected), the token and revocation endpoints.
-The resource endpoints (credentials, profile) are in :mod:`.ob3_resources`.
+The resource endpoints (credentials, profile) are in :mod:`.ob3_resources`, on the same
+blueprint (:data:`coop_formation.api.blueprints.ob3_bp`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from authlib.oauth2 import OAuth2Error
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
 from coop_formation.api import oauth
-from coop_formation.extensions import csrf, db, limiter
+from coop_formation.api import ob3_resources as _ob3_resources  # noqa: F401  (resource routes)
+from coop_formation.api.blueprints import base_url
+from coop_formation.api.blueprints import ob3_bp as bp
+from coop_formation.extensions import csrf, limiter
+from coop_formation.web import acting_member, perform
 
-bp = Blueprint("ob3", __name__, url_prefix="/ims/ob/v3p0", template_folder="templates")
-
-
-def base_url() -> str:
-    """The public root of the app (``BASE_URL``), without trailing slash."""
-    return str(current_app.config["BASE_URL"]).rstrip("/")
+__all__ = ["base_url", "bp", "service_description"]
 
 
 @bp.record_once
 def _configure(state: BlueprintSetupState) -> None:
-    oauth.init_authorization_server(state.app)
+    # The app registering the blueprint is a Flask app (``App`` is its sans-IO base).
+    oauth.init_authorization_server(cast(Flask, state.app))
 
 
 class ConsentForm(FlaskForm):
@@ -47,7 +48,7 @@ def service_description() -> dict[str, Any]:
     """The Service Description Document (OpenAPI 3.0) a client reads before registering."""
     base = base_url()
     scopes = dict(oauth.SCOPES)
-    secured = [{"OAuth2ACG": []}]
+    secured: list[dict[str, list[str]]] = [{"OAuth2ACG": []}]
 
     def op(op_id: str, scope: str, summary: str) -> dict[str, Any]:
         return {
@@ -123,9 +124,7 @@ def discovery() -> Response:
 @limiter.limit("20 per hour")
 def register() -> Response:
     """Dynamic client registration (RFC 7591): 201 with ``client_id`` and ``client_secret``."""
-    response = oauth.authorization.create_endpoint_response("client_registration")
-    db.session.commit()
-    return response
+    return perform(lambda: oauth.authorization.create_endpoint_response("client_registration"))
 
 
 def _error_page(error: OAuth2Error) -> tuple[str, int]:
@@ -139,22 +138,21 @@ def _error_page(error: OAuth2Error) -> tuple[str, int]:
 @login_required
 def authorize() -> Any:
     """The consent page: the signed-in member approves (or refuses) the client's request."""
-    member = current_user._get_current_object()
+    member = acting_member()
     try:
         grant = oauth.authorization.get_consent_grant(end_user=member)
-    except OAuth2Error as error:
-        db.session.rollback()
+    except OAuth2Error as error:  # a protocol error (bad client, redirect, PKCE): nothing written
         return _error_page(error)
     form = ConsentForm()
     if request.method == "POST":
         if not form.validate_on_submit():
             return _error_page(OAuth2Error(description=_("Formulaire expiré, recommencez.")))
         grant_user = member if form.approve.data else None
-        response = oauth.authorization.create_authorization_response(
-            grant=grant, grant_user=grant_user
+        return perform(
+            lambda: oauth.authorization.create_authorization_response(
+                grant=grant, grant_user=grant_user
+            )
         )
-        db.session.commit()
-        return response
     requested = (grant.request.scope or "").split()
     return render_template(
         "api/consent.html",
@@ -171,18 +169,11 @@ def authorize() -> Any:
 @limiter.limit("60 per minute")
 def issue_token() -> Response:
     """Exchange a code (with its PKCE verifier) or a refresh token for tokens."""
-    response = oauth.authorization.create_token_response()
-    db.session.commit()
-    return response
+    return perform(oauth.authorization.create_token_response)
 
 
 @bp.post("/revoke")
 @csrf.exempt
 def revoke_token() -> Response:
     """RFC 7009 revocation of an access or refresh token."""
-    response = oauth.authorization.create_endpoint_response("revocation")
-    db.session.commit()
-    return response
-
-
-from coop_formation.api import ob3_resources  # noqa: E402,F401  (routes on ``bp``)
+    return perform(lambda: oauth.authorization.create_endpoint_response("revocation"))

@@ -17,15 +17,22 @@ from flask_babel import gettext as _
 
 import badges
 from coop_formation.api import oauth
-from coop_formation.api.auth import current_member, imsx_status, oauth_token_required
-from coop_formation.api.ob3 import base_url, bp
-from coop_formation.errors import DomainError
+from coop_formation.api.auth import (
+    ImsxRefusal,
+    answers_imsx,
+    current_member,
+    imsx_status,
+    oauth_token_required,
+)
+from coop_formation.api.blueprints import base_url
+from coop_formation.api.blueprints import ob3_bp as bp
 from coop_formation.extensions import csrf, db
 from coop_formation.people import services as people
 from coop_formation.people.models import Member
 from coop_formation.recognition import services as recognition
 from coop_formation.recognition.importing import MAX_IMPORT_BYTES
 from coop_formation.recognition.models import CredentialStatus
+from coop_formation.web import perform
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -37,8 +44,8 @@ OB_CONTEXTS = [
 ]
 
 
-class BadQuery(Exception):
-    pass
+class BadQuery(ImsxRefusal):
+    """A query parameter or body the endpoint cannot use (400, or 413 when too large)."""
 
 
 def _int_arg(name: str, default: int, minimum: int) -> int:
@@ -81,41 +88,46 @@ def _link_header(total: int, limit: int, offset: int) -> str:
     return ", ".join(links)
 
 
-@bp.get("/credentials")
-@oauth_token_required(oauth.SCOPE_CREDENTIAL_READ)
-def get_credentials() -> Response:
-    """The token owner's issued credentials, newest first: JSON-LD and VC-JWT forms."""
-    try:
-        limit = min(_int_arg("limit", DEFAULT_LIMIT, 1), MAX_LIMIT)
-        offset = _int_arg("offset", 0, 0)
-        since = _since()
-    except BadQuery as exc:
-        return imsx_status(400, str(exc))
+def _credentials_page(
+    member: Member, since: datetime | None, limit: int, offset: int
+) -> tuple[dict[str, list[Any]], int]:
+    """One page of the member's issued credentials (both forms) and how many there are."""
     owned = [
         c
-        for c in recognition.my_credentials(db.session, current_member())
+        for c in recognition.my_credentials(db.session, member)
         if c.status == CredentialStatus.ISSUED and (since is None or c.issued_at >= since)
     ]
     page = owned[offset : offset + limit]
-    response = jsonify(
-        {
-            "credential": [json.loads(c.document) for c in page],
-            "compactJwsString": [c.jwt for c in page],
-        }
-    )
-    response.headers["X-Total-Count"] = str(len(owned))
-    response.headers["Link"] = _link_header(len(owned), limit, offset)
-    db.session.commit()  # records the token's use
+    body = {
+        "credential": [json.loads(c.document) for c in page],
+        "compactJwsString": [c.jwt for c in page],
+    }
+    return body, len(owned)
+
+
+@bp.get("/credentials")
+@oauth_token_required(oauth.SCOPE_CREDENTIAL_READ)
+@answers_imsx()
+def get_credentials() -> Response:
+    """The token owner's issued credentials, newest first: JSON-LD and VC-JWT forms."""
+    limit = min(_int_arg("limit", DEFAULT_LIMIT, 1), MAX_LIMIT)
+    offset = _int_arg("offset", 0, 0)
+    since = _since()
+    member = current_member()
+    body, total = perform(lambda: _credentials_page(member, since, limit, offset))
+    response = jsonify(body)
+    response.headers["X-Total-Count"] = str(total)
+    response.headers["Link"] = _link_header(total, limit, offset)
     return response
 
 
 def _credential_body() -> tuple[bytes, bool]:
     """The posted credential's bytes and whether it is a compact JWS."""
     if request.content_length is not None and request.content_length > MAX_IMPORT_BYTES:
-        raise BadQuery(_("Le corps de la requête dépasse 1 Mo."))
+        raise BadQuery(_("Le corps de la requête dépasse 1 Mo."), status=413)
     data = request.get_data(cache=False)
     if len(data) > MAX_IMPORT_BYTES:
-        raise BadQuery(_("Le corps de la requête dépasse 1 Mo."))
+        raise BadQuery(_("Le corps de la requête dépasse 1 Mo."), status=413)
     if request.mimetype in JWT_TYPES:
         return data.strip(), True
     if request.mimetype in JSON_TYPES:
@@ -123,21 +135,9 @@ def _credential_body() -> tuple[bytes, bool]:
     raise BadQuery(_("Envoyez application/json (credential) ou text/plain (JWS compact)."))
 
 
-@bp.post("/credentials")
-@csrf.exempt
-@oauth_token_required(oauth.SCOPE_CREDENTIAL_UPSERT)
-def upsert_credential() -> Response:
-    """Import a credential earned elsewhere into the member's profile (201; 200 replaced)."""
-    member = current_member()
-    try:
-        data, is_jws = _credential_body()
-        imported = recognition.import_badge(db.session, member, data)
-    except BadQuery as exc:
-        db.session.rollback()
-        return imsx_status(413 if "1 Mo" in str(exc) else 400, str(exc))
-    except DomainError as exc:
-        db.session.rollback()
-        return imsx_status(400, exc.message or str(exc))
+def _import_replacing(member: Member, data: bytes) -> bool:
+    """Import ``data``; an earlier import of the same credential is replaced (True)."""
+    imported = recognition.import_badge(db.session, member, data)
     credential_id = json.loads(imported.report_json).get("credential_id")
     replaced = False
     if credential_id:
@@ -146,7 +146,18 @@ def upsert_credential() -> Response:
             if older.id != imported.id and same:
                 recognition.delete_imported(db.session, member, older.id)
                 replaced = True
-    db.session.commit()
+    return replaced
+
+
+@bp.post("/credentials")
+@csrf.exempt
+@oauth_token_required(oauth.SCOPE_CREDENTIAL_UPSERT)
+@answers_imsx(domain_errors=True)
+def upsert_credential() -> Response:
+    """Import a credential earned elsewhere into the member's profile (201; 200 replaced)."""
+    member = current_member()
+    data, is_jws = _credential_body()
+    replaced = perform(lambda: _import_replacing(member, data))
     status = 200 if replaced else 201
     if is_jws:
         return Response(data, status=status, mimetype="text/plain")
@@ -177,6 +188,7 @@ def get_profile() -> Response:
 @bp.put("/profile")
 @csrf.exempt
 @oauth_token_required(oauth.SCOPE_PROFILE_UPDATE)
+@answers_imsx(domain_errors=True)
 def put_profile() -> Response:
     """Update the member's name and phone; other Profile fields are not the member's to set."""
     member = current_member()
@@ -186,9 +198,15 @@ def put_profile() -> Response:
     phone = body.get("phone", member.phone or "")
     if not isinstance(phone, str):
         return imsx_status(400, _("« phone » doit être une chaîne."))
-    skills = people.member_skills(db.session, member)
+    perform(lambda: _rename(member, body["name"], phone))
+    return jsonify(profile_document(member))
+
+
+def _rename(member: Member, name: str, phone: str) -> None:
+    """Change only the name and phone; every other profile setting (and the declared
+    skills, which the exchange keeps) stays as it is."""
     changes = people.ProfileChanges(
-        display_name=body["name"],
+        display_name=name,
         job_title=member.job_title or "",
         bio=member.bio or "",
         phone=phone,
@@ -198,12 +216,5 @@ def put_profile() -> Response:
         skills_visibility=member.skills_visibility.value,
         learning_visibility=member.learning_visibility.value,
         locale=member.locale or "",
-        skills={rel: {s.id for s in items} for rel, items in skills.items() if items},
     )
-    try:
-        people.update_profile(db.session, member, changes)
-    except DomainError as exc:
-        db.session.rollback()
-        return imsx_status(400, exc.message or str(exc))
-    db.session.commit()
-    return jsonify(profile_document(member))
+    people.update_profile(db.session, member, changes)

@@ -15,7 +15,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation import authz
 from coop_formation.api.models import OAuthToken, PersonalToken, digest
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import InvalidInput, NotFound
 from coop_formation.people.models import Member
@@ -71,7 +73,7 @@ def create_personal_token(
 def revoke_personal_token(session: Session, actor: Member, token_id: int) -> None:
     """The owner (or an admin) revokes a token; revoking twice is harmless."""
     record = session.get(PersonalToken, token_id)
-    if record is None or (record.member_id != actor.id and not actor.is_admin):
+    if record is None or not authz.can(actor, Permission.API_TOKEN_REVOKE, record):
         raise NotFound(_("Jeton introuvable."))
     if record.revoked_at is None:
         record.revoked_at = utcnow()

@@ -11,16 +11,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Response, jsonify, request
 
 from badges import UnusableInput
-from coop_formation.extensions import csrf, db, limiter
+from coop_formation.api import v1_me as _v1_me  # noqa: F401  (the /me routes)
+from coop_formation.api.blueprints import v1_bp as bp
+from coop_formation.extensions import db, limiter
 from coop_formation.recognition import services
 from coop_formation.recognition.verification import MAX_INPUT_BYTES
 from coop_formation.web.errors import problem_response
 
-bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)
+__all__ = ["bp", "openapi_document"]
 
 JSON_TYPES = ("application/json", "application/ld+json")
 JWT_TYPES = ("text/plain", "application/vc+jwt", "application/jwt")
@@ -126,7 +127,9 @@ def _input() -> Any:
 @bp.post("/verify")
 @limiter.limit("60 per minute")
 def verify() -> Response:
-    """Verify one credential and answer the report (200 whether valid or not)."""
+    """Verify one credential and answer the report (200 whether valid or not).
+
+    Verification only reads: nothing is committed."""
     try:
         data = _input()
         report = services.verify_input(db.session, data)
@@ -134,8 +137,6 @@ def verify() -> Response:
         return problem_response(exc.status, exc.slug, exc.title, exc.detail)
     except UnusableInput as exc:
         return problem_response(422, "unusable-input", "Badge illisible", str(exc))
-    finally:
-        db.session.rollback()  # verification never writes
     return jsonify(services.report_json(report))
 
 
@@ -315,6 +316,3 @@ def openapi() -> Response:
     response = jsonify(openapi_document())
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-from coop_formation.api import v1_me  # noqa: E402,F401  (routes on ``bp``)

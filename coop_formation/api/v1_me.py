@@ -6,34 +6,41 @@ from flask import Response, jsonify
 
 import badges
 from coop_formation.api.auth import current_member, personal_token_required
+from coop_formation.api.blueprints import v1_bp as bp
 from coop_formation.api.tokens import SCOPE_CREDENTIALS_READ, SCOPE_PROFILE_READ
-from coop_formation.api.v1 import bp
 from coop_formation.db import utcnow
 from coop_formation.extensions import db
 from coop_formation.recognition import services as recognition
 from coop_formation.recognition.issuing import credential_url
+from coop_formation.web import perform
 
 
 @bp.get("/me")
 @personal_token_required(SCOPE_PROFILE_READ)
 def me() -> Response:
+    """The bearer's account; answering also records the token's last use."""
     member = current_member()
-    body = {
-        "id": member.id,
-        "email": member.email,
-        "display_name": member.display_name,
-        "company": member.company.name if member.company else None,
-    }
-    db.session.commit()  # records the token's last use
+    body = perform(
+        lambda: {
+            "id": member.id,
+            "email": member.email,
+            "display_name": member.display_name,
+            "company": member.company.name if member.company else None,
+        }
+    )
     return jsonify(body)
 
 
 @bp.get("/me/credentials")
 @personal_token_required(SCOPE_CREDENTIALS_READ)
 def my_credentials() -> Response:
-    """The bearer's own credentials (every status), newest first."""
+    """The bearer's own credentials (every status), newest first (recording the token's use)."""
+    return jsonify({"credentials": perform(_credentials_of_bearer)})
+
+
+def _credentials_of_bearer() -> list[dict[str, object]]:
     now = utcnow()
-    items = []
+    items: list[dict[str, object]] = []
     for credential in recognition.my_credentials(db.session, current_member()):
         status = credential.status.value
         if status == "issued" and credential.is_expired(now):
@@ -54,5 +61,4 @@ def my_credentials() -> Response:
                 "recipient_choice": credential.recipient_choice.value,
             }
         )
-    db.session.commit()
-    return jsonify({"credentials": items})
+    return items

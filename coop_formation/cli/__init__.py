@@ -11,14 +11,20 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from coop_formation import create_app
+from coop_formation.cli.api import token_command
 from coop_formation.cli.base import UnusableInput, fail
+from coop_formation.cli.demo import demo_command, seed_command
+from coop_formation.cli.exchange import import_skills_command
+from coop_formation.cli.ledger import ledger_command
+from coop_formation.cli.notifications import notifications_command
+from coop_formation.cli.people import import_members_command
+from coop_formation.cli.recognition import credentials_command, keys_command, verify_command
 
 __all__ = ["UnusableInput", "cli", "fail", "main", "register_commands"]
 
 
 def _create_app() -> Flask:
-    from coop_formation import create_app
-
     return create_app()
 
 
@@ -33,14 +39,6 @@ cli = FlaskGroup(
 
 def register_commands(app: Flask) -> None:
     """Attach each domain's commands to the app (so ``flask --app wsgi`` has them too)."""
-    from coop_formation.api.cli import token_command
-    from coop_formation.demo import demo_command, seed_command
-    from coop_formation.exchange.cli import import_skills_command
-    from coop_formation.ledger.cli import ledger_command
-    from coop_formation.notifications.cli import notifications_command
-    from coop_formation.people.cli import import_members_command
-    from coop_formation.recognition.cli import credentials_command, keys_command, verify_command
-
     for command in (
         demo_command,
         seed_command,

@@ -3,6 +3,7 @@ progress. A leaf module: it imports nothing of the application."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any, NoReturn
@@ -26,5 +27,5 @@ def fail(message: str) -> NoReturn:
 @contextmanager
 def progress(total: int, label: str) -> Iterator[Any]:
     """A progress bar on stderr; ``bar.update(n)`` advances it."""
-    with click.progressbar(length=total, label=label, file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
         yield bar

@@ -4,7 +4,6 @@ company's participation as aggregates. Bounded: a fixed number of queries whatev
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,11 +12,15 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
-from coop_formation.club import kanon, permissions
+from coop_formation.authz import Permission, require
+from coop_formation.club import kanon
 from coop_formation.club.filters import ClubFilters, default_period
 from coop_formation.club.participation import participants_by_company
+from coop_formation.club.rules import company_in_reach, refusal
 from coop_formation.errors import DomainError
 from coop_formation.exchange.models import Need, NeedStatus
+from coop_formation.matching import services as matching
+from coop_formation.people import directory
 from coop_formation.people.models import Company, Member
 from coop_formation.training.models import SessionStatus, TrainingSession
 
@@ -53,16 +56,7 @@ class Dashboard:
     period: tuple[Any, Any]
     suggestions: list[Any] | None = None
     pools: list[Any] | None = None
-    matching_available: bool = False
     notes: list[str] = field(default_factory=list)
-
-
-def _matching_services() -> Any | None:
-    """Engineer A's matching services, if that room is installed (imported lazily)."""
-    try:
-        return importlib.import_module("coop_formation.matching.services")
-    except ModuleNotFoundError:
-        return None
 
 
 SUGGESTED_NEEDS = 3  # needs whose suggestions the dashboard shows (a constant: bounded)
@@ -70,45 +64,34 @@ SUGGESTIONS_PER_NEED = 3
 POOLS_LIMIT = 10
 
 
-def _suggestions(
-    session: Session, actor: Member, needs: list[Need]
-) -> list[tuple[Need, list]] | None:
-    """Matching's ranked suggestions for the newest few needs (None without matching)."""
-    services = _matching_services()
-    rank = getattr(services, "suggestions_for_need", None)
-    if rank is None:
-        return None
+def _suggestions(session: Session, actor: Member, needs: list[Need]) -> list[tuple[Need, list]]:
+    """Matching's ranked suggestions for the newest few needs (those the actor may rank)."""
     found = []
     for need in needs[:SUGGESTED_NEEDS]:
         try:
-            found.append((need, list(rank(session, actor, need, limit=SUGGESTIONS_PER_NEED))))
+            suggestions = matching.suggestions_for_need(
+                session, actor, need, limit=SUGGESTIONS_PER_NEED
+            )
+            found.append((need, list(suggestions)))
         except DomainError:  # e.g. the admin is not in charge of this need
             continue
     return found
 
 
 def _pools(session: Session, actor: Member) -> list | None:
-    """Matching's open pools of the cluster (None without matching or without the right)."""
-    services = _matching_services()
-    list_pools = getattr(services, "list_pools", None)
-    if list_pools is None:
-        return None
+    """Matching's open pools of the cluster (None without the right to see them)."""
     try:
-        return list(list_pools(session, actor))[:POOLS_LIMIT]
+        return list(matching.list_pools(session, actor))[:POOLS_LIMIT]
     except DomainError:
         return None
 
 
 def company_dashboard(session: Session, actor: Member, company_id: int | None) -> Dashboard:
     """The dashboard of ``company_id`` (default: the actor's company); 404 if out of reach."""
-    permissions.require(actor, permissions.DASHBOARD_READ)
+    require(actor, Permission.DASHBOARD_READ, message=refusal())
     companies: list[Company] = []
     if actor.is_admin:
-        companies = list(
-            session.scalars(
-                select(Company).where(Company.cluster_id == actor.cluster_id).order_by(Company.name)
-            )
-        )
+        companies = directory.list_companies(session, actor)
         by_id = {c.id: c for c in companies}
         company = by_id.get(company_id or actor.company_id or 0) or (
             None if company_id else (companies[0] if companies else None)
@@ -118,7 +101,7 @@ def company_dashboard(session: Session, actor: Member, company_id: int | None) -
             company = None
         else:
             company = session.get(Company, actor.company_id)
-    company = permissions.require_company(actor, permissions.DASHBOARD_READ, company)
+    company = company_in_reach(actor, Permission.DASHBOARD_READ, company)
 
     needs = session.scalars(
         select(Need)
@@ -194,5 +177,4 @@ def company_dashboard(session: Session, actor: Member, company_id: int | None) -
     )
     dashboard.suggestions = _suggestions(session, actor, list(needs))
     dashboard.pools = _pools(session, actor)
-    dashboard.matching_available = _matching_services() is not None
     return dashboard

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coop_formation.club import permissions
+from coop_formation.authz import Permission, require
+from coop_formation.club.rules import refusal
 from coop_formation.errors import InvalidInput
+from coop_formation.people import directory
 from coop_formation.people.models import Company, Member
 
 MAX_PERIOD_DAYS = 5 * 366
@@ -70,11 +71,7 @@ def _month_end(day: date) -> date:
 
 def cluster_companies(session: Session, actor: Member) -> list[Company]:
     """The companies of the actor's cluster, by name (one query)."""
-    return list(
-        session.scalars(
-            select(Company).where(Company.cluster_id == actor.cluster_id).order_by(Company.name)
-        )
-    )
+    return directory.list_companies(session, actor)
 
 
 def resolve_filters(
@@ -86,7 +83,7 @@ def resolve_filters(
     company_ids: Iterable[int] = (),
 ) -> ClubFilters:
     """Check the period and the company group; unknown companies are refused, never guessed."""
-    permissions.require(actor, permissions.CLUB_READ)
+    require(actor, Permission.CLUB_READ, message=refusal())
     default_start, default_end = default_period()
     start = start or default_start
     end = end or default_end
@@ -105,3 +102,22 @@ def resolve_filters(
     chosen = tuple(by_id[i] for i in wanted) if wanted else tuple(companies)
     chosen = tuple(sorted(chosen, key=lambda c: c.name))
     return ClubFilters(actor.cluster_id, start, end, chosen, tuple(companies))
+
+
+def resolve_filters_or_refusal(
+    session: Session,
+    actor: Member,
+    *,
+    start: date | None,
+    end: date | None,
+    company_ids: Iterable[int] = (),
+) -> ClubFilters | InvalidInput:
+    """The filters, or why they are refused (for a page that shows it on its form).
+
+    Reading changes nothing, so refused filters are an answer, not a failed action;
+    :class:`~coop_formation.errors.Forbidden` is still raised.
+    """
+    try:
+        return resolve_filters(session, actor, start=start, end=end, company_ids=company_ids)
+    except InvalidInput as problem:
+        return problem

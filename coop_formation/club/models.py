@@ -12,11 +12,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop_formation.db import TimestampMixin, utcnow
-from coop_formation.extensions import db
+from coop_formation.extensions import Model
 from coop_formation.people.models import Company, Member
 
 
-class PooledTraining(TimestampMixin, db.Model):
+class PooledTraining(TimestampMixin, Model):
     """An external training proposed by the HR club, whose price the joining companies share."""
 
     __tablename__ = "pooled_trainings"
@@ -43,7 +43,7 @@ class PooledTraining(TimestampMixin, db.Model):
     )
 
 
-class PooledTrainingSeats(db.Model):
+class PooledTrainingSeats(Model):
     """The number of seats one company takes in a pooled training (one row per company)."""
 
     __tablename__ = "pooled_training_seats"

@@ -8,13 +8,18 @@ counts leave this module, through :mod:`coop_formation.club.kanon`; never a memb
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import CompoundSelect, distinct, func, select, union_all
+from sqlalchemy import ColumnElement, CompoundSelect, distinct, func, select, union_all
 from sqlalchemy.orm import Session
 
-from coop_formation.club import kanon, permissions
+from coop_formation.authz import Permission, require
+from coop_formation.club import kanon
 from coop_formation.club.filters import ClubFilters
+from coop_formation.club.rules import refusal
 from coop_formation.exchange.models import Need, NeedSupporter
 from coop_formation.people.models import Company, Member
 from coop_formation.training.models import (
@@ -51,18 +56,18 @@ class ParticipationReport:
     months: list[MonthParticipation]
 
 
-def _events(  # type: ignore[no-untyped-def]
-    cluster_id: int, start_at, end_at, company_ids: list[int] | None = None
+def _events(
+    cluster_id: int, start_at: datetime, end_at: datetime, company_ids: list[int] | None = None
 ) -> CompoundSelect:
     """(member_id, at) for every act of participation inside the period by the companies' staff.
 
     Each branch is restricted to the companies' members (a semi-join) before the union, so a
     one-company dashboard does not aggregate the whole cluster's activity.
     """
-    staff = select(Member.id).where(Member.cluster_id == cluster_id)
+    members = select(Member.id).where(Member.cluster_id == cluster_id)
     if company_ids is not None:
-        staff = staff.where(Member.company_id.in_(company_ids))
-    staff = staff.scalar_subquery()
+        members = members.where(Member.company_id.in_(company_ids))
+    staff = members.scalar_subquery()
     attended = (
         select(Enrollment.member_id.label("member_id"), TrainingSession.starts_at.label("at"))
         .join(TrainingSession, TrainingSession.id == Enrollment.session_id)
@@ -100,30 +105,30 @@ def _events(  # type: ignore[no-untyped-def]
     return union_all(attended, taught, wrote, joined)
 
 
-def _month_of(session: Session, column):  # type: ignore[no-untyped-def]
+def _month_of(session: Session, column: ColumnElement[Any]) -> ColumnElement[str]:
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(func.timezone("UTC", column), "YYYY-MM")
     return func.strftime("%Y-%m", column)
 
 
 def participants_by_company(
-    session: Session, cluster_id: int, company_ids: list[int], start_at, end_at
-) -> dict[int, int]:  # type: ignore[no-untyped-def]
+    session: Session, cluster_id: int, company_ids: list[int], start_at: datetime, end_at: datetime
+) -> dict[int, int]:
     """Distinct participating members per company (one query; raw counts, not published)."""
     events = _events(cluster_id, start_at, end_at, company_ids).subquery()
-    return dict(
-        session.execute(
-            select(Member.company_id, func.count(distinct(events.c.member_id)))
-            .join(Member, Member.id == events.c.member_id)
-            .where(Member.company_id.in_(company_ids))
-            .group_by(Member.company_id)
-        ).all()
-    )
+    rows = session.execute(
+        select(Member.company_id, func.count(distinct(events.c.member_id)))
+        .join(Member, Member.id == events.c.member_id)
+        .where(Member.company_id.in_(company_ids))
+        .group_by(Member.company_id)
+    ).all()
+    # company_id IN (...) leaves out members without a company: no key is None.
+    return dict(cast("Sequence[tuple[int, int]]", rows))
 
 
 def participants_by_month(
-    session: Session, cluster_id: int, company_ids: list[int], start_at, end_at
-) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+    session: Session, cluster_id: int, company_ids: list[int], start_at: datetime, end_at: datetime
+) -> dict[str, list[int]]:
     """Distinct participating members per ``YYYY-MM``, one count per company (one query)."""
     events = _events(cluster_id, start_at, end_at, company_ids).subquery()
     month = _month_of(session, events.c.at).label("month")
@@ -148,7 +153,7 @@ def participation_report(
     session: Session, actor: Member, filters: ClubFilters
 ) -> ParticipationReport:
     """Per company and per month of the chosen group; two queries whatever the size."""
-    permissions.require(actor, permissions.CLUB_READ)
+    require(actor, Permission.CLUB_READ, message=refusal())
     return build_report(session, filters)
 
 

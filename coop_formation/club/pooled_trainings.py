@@ -18,9 +18,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from coop_formation.club import permissions
+from coop_formation.authz import Permission, can, require
 from coop_formation.club.models import PooledTraining, PooledTrainingSeats
+from coop_formation.club.rules import company_in_reach, refusal
 from coop_formation.errors import InvalidInput, NotFound
+from coop_formation.people import directory
 from coop_formation.people.models import Company, Member
 
 MAX_PRICE_CENTS = 100_000_000  # one million euros
@@ -113,7 +115,7 @@ def _view(training: PooledTraining) -> TrainingView:
 
 def list_trainings(session: Session, actor: Member) -> list[TrainingView]:
     """Every pooled training of the cluster, newest deadline first (two queries)."""
-    permissions.require(actor, permissions.POOLED_READ)
+    require(actor, Permission.POOLED_READ, message=refusal())
     trainings = session.scalars(
         select(PooledTraining)
         .where(PooledTraining.cluster_id == actor.cluster_id)
@@ -125,7 +127,7 @@ def list_trainings(session: Session, actor: Member) -> list[TrainingView]:
 
 def get_training(session: Session, actor: Member, training_id: int) -> TrainingView:
     """One training of the actor's cluster with its cost split; 404 otherwise."""
-    permissions.require(actor, permissions.POOLED_READ)
+    require(actor, Permission.POOLED_READ, message=refusal())
     training = session.scalar(
         select(PooledTraining)
         .where(PooledTraining.id == training_id, PooledTraining.cluster_id == actor.cluster_id)
@@ -157,7 +159,7 @@ def propose_training(
     deadline: date | None,
 ) -> PooledTraining:
     """Record a proposal (HR club, admin). The price is typed in euros, stored in cents."""
-    permissions.require(actor, permissions.POOLED_PROPOSE)
+    require(actor, Permission.POOLED_PROPOSE, message=refusal())
     provider = _text(provider, "provider", _("l'organisme de formation"))
     title = _text(title, "title", _("l'intitulé"))
     cents = parse_euros(price)
@@ -187,20 +189,19 @@ def propose_training(
 
 def joinable_companies(session: Session, actor: Member) -> list[Company]:
     """Companies the actor may take seats for: their own (correspondent) or all (HR, admin)."""
-    permissions.require(actor, permissions.POOLED_JOIN)
-    query = select(Company).where(Company.cluster_id == actor.cluster_id)
-    if not permissions.is_hr(actor):
-        query = query.where(Company.id == actor.company_id)
-    return list(session.scalars(query.order_by(Company.name)))
+    require(actor, Permission.POOLED_JOIN, message=refusal())
+    companies = directory.list_companies(session, actor)
+    return [company for company in companies if can(actor, Permission.POOLED_JOIN, company)]
 
 
 def reserve_seats(
     session: Session, actor: Member, *, training_id: int, company_id: int | None, seats: int | None
 ) -> PooledTrainingSeats | None:
     """Set a company's seats (0 withdraws). The training row is locked so seats never overflow."""
-    permissions.require(actor, permissions.POOLED_JOIN)
-    company = session.get(Company, company_id) if company_id else None
-    permissions.require_company(actor, permissions.POOLED_JOIN, company)
+    require(actor, Permission.POOLED_JOIN, message=refusal())
+    company = company_in_reach(
+        actor, Permission.POOLED_JOIN, session.get(Company, company_id) if company_id else None
+    )
     training = session.scalar(
         select(PooledTraining)
         .where(PooledTraining.id == training_id, PooledTraining.cluster_id == actor.cluster_id)
@@ -215,14 +216,14 @@ def reserve_seats(
     current = session.scalar(
         select(PooledTrainingSeats).where(
             PooledTrainingSeats.training_id == training.id,
-            PooledTrainingSeats.company_id == company.id,  # type: ignore[union-attr]
+            PooledTrainingSeats.company_id == company.id,
         )
     )
     others = sum(
         session.scalars(
             select(PooledTrainingSeats.seats).where(
                 PooledTrainingSeats.training_id == training.id,
-                PooledTrainingSeats.company_id != company.id,  # type: ignore[union-attr]
+                PooledTrainingSeats.company_id != company.id,
             )
         )
     )
@@ -241,7 +242,7 @@ def reserve_seats(
             training_id=training.id,
             company_id=company.id,
             seats=seats,
-            joined_by_id=actor.id,  # type: ignore[union-attr]
+            joined_by_id=actor.id,
         )
         session.add(current)
     else:

@@ -1,13 +1,19 @@
 """Club services: one import point for the views (the behaviour lives in topic modules).
 
-Every function takes the session and the acting member, checks permissions, raises domain
-errors and flushes; views commit.
+Every function takes the session and the acting member, asks :mod:`coop_formation.authz`
+(rules in :mod:`.rules`), raises domain errors and flushes; views commit through the web
+layer. The club only reads the rooms below it and writes its own tables.
 """
 
 from __future__ import annotations
 
 from coop_formation.club.dashboard import Dashboard, company_dashboard
-from coop_formation.club.filters import ClubFilters, cluster_companies, resolve_filters
+from coop_formation.club.filters import (
+    ClubFilters,
+    cluster_companies,
+    resolve_filters,
+    resolve_filters_or_refusal,
+)
 from coop_formation.club.participation import ParticipationReport, participation_report
 from coop_formation.club.pooled_trainings import (
     TrainingView,
@@ -38,6 +44,7 @@ __all__ = [
     "propose_training",
     "reserve_seats",
     "resolve_filters",
+    "resolve_filters_or_refusal",
     "skills_map",
     "split_cost",
 ]

@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import CompoundSelect, distinct, func, literal, select, union_all
+from sqlalchemy import CTE, CompoundSelect, distinct, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from coop_formation.club import kanon, permissions
+from coop_formation.authz import Permission, require
+from coop_formation.club import kanon
 from coop_formation.club.filters import ClubFilters
+from coop_formation.club.rules import refusal
 from coop_formation.exchange.models import (
     MemberSkill,
     Need,
@@ -119,7 +121,7 @@ def _demand_pairs(filters: ClubFilters) -> CompoundSelect:
     return union_all(authors, supporters)
 
 
-def _skill_roots():  # type: ignore[no-untyped-def]
+def _skill_roots() -> CTE:
     """Recursive CTE (id, root_id): each skill with the root of its branch (its domain)."""
     roots = (
         select(Skill.id.label("id"), Skill.id.label("root_id"))
@@ -135,7 +137,7 @@ def _skill_roots():  # type: ignore[no-untyped-def]
 Counts = dict[int, list[int]]  # skill or domain id -> distinct members, one count per company
 
 
-def _counts(session: Session, pairs: CompoundSelect, roots) -> tuple[Counts, Counts]:  # type: ignore[no-untyped-def]
+def _counts(session: Session, pairs: CompoundSelect, roots: CTE) -> tuple[Counts, Counts]:
     """Distinct members per skill and per domain, split by company, in ONE statement.
 
     The pairs are computed once (a CTE used twice is materialised by SQLite and PostgreSQL)
@@ -168,7 +170,7 @@ def _counts(session: Session, pairs: CompoundSelect, roots) -> tuple[Counts, Cou
 
 def skills_map(session: Session, actor: Member, filters: ClubFilters) -> SkillsMap:
     """Supply and demand per skill and domain, k-anonymised; three queries whatever the size."""
-    permissions.require(actor, permissions.CLUB_READ)
+    require(actor, Permission.CLUB_READ, message=refusal())
     roots = _skill_roots()
     supply_skill, supply_domain = _counts(session, _supply_pairs(filters), roots)
     demand_skill, demand_domain = _counts(session, _demand_pairs(filters), roots)
@@ -211,7 +213,7 @@ def skills_map(session: Session, actor: Member, filters: ClubFilters) -> SkillsM
 def _domain_cell(per_company: list[int], skills: list[kanon.Cell]) -> kanon.Cell:
     """A domain is masked like a company group, and also whenever one of its skills is."""
     cell = kanon.companies_cell(per_company)
-    return kanon.group_cell(cell.value, skills) if not cell.masked else cell
+    return cell if cell.value is None else kanon.group_cell(cell.value, skills)
 
 
 def _published(domains: Iterable[DomainRow]) -> list[DomainRow]:

@@ -1,12 +1,13 @@
 """Communities of practice: members, posts with replies, shared resources, linked sessions.
 
 A community belongs to one cluster; everything in it is readable by the cluster's members
-and writable by the community's members (see :mod:`coop_formation.communities.permissions`).
+and writable by the community's members (see :mod:`coop_formation.communities.rules`).
 """
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -14,12 +15,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop_formation.db import TimestampMixin, str_enum, utcnow
 from coop_formation.exchange.models import Skill
-from coop_formation.extensions import db
+from coop_formation.extensions import Model
 from coop_formation.people.models import Member
+from coop_formation.training.models import TrainingSession
 
 community_skills = sa.Table(
     "community_skills",
-    db.Model.metadata,
+    Model.metadata,
     sa.Column(
         "community_id", sa.ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True
     ),
@@ -27,7 +29,7 @@ community_skills = sa.Table(
 )
 
 
-class Community(TimestampMixin, db.Model):
+class Community(TimestampMixin, Model):
     """A community of practice (a trade or a skill) inside one cluster."""
 
     __tablename__ = "communities"
@@ -50,7 +52,7 @@ class CommunityRole(enum.StrEnum):
     MODERATOR = "moderator"
 
 
-class CommunityMembership(db.Model):
+class CommunityMembership(Model):
     """A member's place in a community; moderators may hide posts (the creator is one)."""
 
     __tablename__ = "community_memberships"
@@ -69,7 +71,7 @@ class CommunityMembership(db.Model):
     member: Mapped[Member] = relationship()
 
 
-class CommunityPost(db.Model):
+class CommunityPost(Model):
     """A message (``parent_id`` set: a reply, one level deep). Text only, escaped on display."""
 
     __tablename__ = "community_posts"
@@ -89,6 +91,7 @@ class CommunityPost(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(default=None)
 
     author: Mapped[Member] = relationship(foreign_keys=[author_id])
+    community: Mapped[Community] = relationship()
 
 
 class ResourceKind(enum.StrEnum):
@@ -96,7 +99,7 @@ class ResourceKind(enum.StrEnum):
     DOCUMENT = "document"
 
 
-class CommunityResource(db.Model):
+class CommunityResource(Model):
     """A shared link or document. Documents live on disk under a random ``storage_key``."""
 
     __tablename__ = "community_resources"
@@ -127,7 +130,7 @@ class CommunityResource(db.Model):
     community: Mapped[Community] = relationship()
 
 
-class CommunitySession(db.Model):
+class CommunitySession(Model):
     """A training session shown in a community's agenda (linked by whoever runs it)."""
 
     __tablename__ = "community_sessions"
@@ -142,3 +145,23 @@ class CommunitySession(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     community: Mapped[Community] = relationship()
+    training: Mapped[TrainingSession] = relationship()
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where an actor stands in a community (their membership, None when not a member) and,
+    for rules about one thing in it, that post, resource, session or linked session.
+
+    The community rules accept it as target when the membership is already loaded (a page
+    asking about many posts or resources then needs no query per question).
+    """
+
+    community: Community
+    membership: CommunityMembership | None
+    obj: CommunityPost | CommunityResource | CommunitySession | TrainingSession | None = None
+
+    def of(
+        self, obj: CommunityPost | CommunityResource | CommunitySession | TrainingSession
+    ) -> Standing:
+        return replace(self, obj=obj)

@@ -11,14 +11,16 @@ from typing import Any
 
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
+from coop_formation.communities import bp
 from coop_formation.communities import catalogue as catalogue_service
-from coop_formation.communities.views import bp
 from coop_formation.db import utcnow
 from coop_formation.exchange.forms import NeedForm, OfferForm
 from coop_formation.extensions import db
+from coop_formation.web import acting_member
 
 
 @dataclass
@@ -43,6 +45,13 @@ _HINTS: dict[str, Any] = {
 }
 
 
+def _choice_labels(choices: Any) -> list[str]:
+    """The labels of a select's choices, whether given as tuples or ``SelectChoice``."""
+    if isinstance(choices, dict):
+        choices = [choice for group in choices.values() for choice in group]
+    return [str(SelectChoice.from_input(choice).label) for choice in choices or []]
+
+
 def paper_fields(form: FlaskForm) -> list[PaperField]:
     """Turn a web form's fields into questions to answer with a pen."""
     result: list[PaperField] = []
@@ -55,9 +64,7 @@ def paper_fields(form: FlaskForm) -> list[PaperField]:
             result.append(PaperField(f.name, label, "lines", lines=2, hint=hint))
         elif f.type in ("SelectField", "RadioField"):
             result.append(
-                PaperField(
-                    f.name, label, "choices", [str(text) for _v, text in f.choices], hint=hint
-                )
+                PaperField(f.name, label, "choices", _choice_labels(f.choices), hint=hint)
             )
         elif f.type == "BooleanField":
             result.append(PaperField(f.name, label, "check", hint=hint))
@@ -79,11 +86,12 @@ def print_catalogue() -> str:
         company_id = int(request.args.get("entreprise", "")) or None
     except ValueError:
         company_id = None
-    data = catalogue_service.catalogue(db.session, current_user, company_id)
+    actor = acting_member()
+    data = catalogue_service.catalogue(db.session, actor, company_id)
     return render_template(
         "communities/print_catalogue.html",
         catalogue=data,
-        companies=catalogue_service.companies_of_cluster(db.session, current_user),
+        companies=catalogue_service.companies_of_cluster(db.session, actor),
     )
 
 

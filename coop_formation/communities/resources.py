@@ -13,9 +13,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
-from coop_formation.communities import permissions as perm
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.communities import uploads
-from coop_formation.communities.models import Community, CommunityResource, ResourceKind
+from coop_formation.communities.models import Community, CommunityResource, ResourceKind, Standing
 from coop_formation.communities.services import get_community, membership_of
 from coop_formation.errors import InvalidInput, NotFound
 from coop_formation.exchange.search import normalise, search_words
@@ -66,7 +67,7 @@ def check_url(url: str) -> str:
 def add_link(
     session: Session, actor: Member, community_id: int, data: ResourceData, url: str
 ) -> CommunityResource:
-    community, _membership = get_community(session, actor, community_id, perm.COMMUNITY_SHARE)
+    community, _membership = get_community(session, actor, community_id, Permission.COMMUNITY_SHARE)
     title, description = _check(data)
     clean_url = check_url(url)
     resource = CommunityResource(
@@ -94,7 +95,7 @@ def add_document(
     instance_path: str,
 ) -> CommunityResource:
     """Check the file (size, type, magic bytes), store it under a random name, record it."""
-    community, _membership = get_community(session, actor, community_id, perm.COMMUNITY_SHARE)
+    community, _membership = get_community(session, actor, community_id, Permission.COMMUNITY_SHARE)
     title, description = _check(data)
     checked = uploads.check_upload(filename, content)
     key = uploads.store(instance_path, checked.data)
@@ -127,7 +128,7 @@ def document_for_download(session: Session, actor: Member, resource_id: int) -> 
     resource = _resource(session, actor, resource_id)
     if resource.kind != ResourceKind.DOCUMENT:
         raise NotFound()
-    perm.require(actor, perm.RESOURCE_DOWNLOAD, resource.community)
+    authz.require(actor, Permission.RESOURCE_DOWNLOAD, resource)
     return resource
 
 
@@ -139,7 +140,9 @@ def delete_resource(
     if resource.community_id != community_id:
         raise NotFound()
     membership = membership_of(session, actor, community_id)
-    perm.require(actor, perm.RESOURCE_DELETE, resource.community, membership, resource)
+    authz.require(
+        actor, Permission.RESOURCE_DELETE, Standing(resource.community, membership).of(resource)
+    )
     key = resource.storage_key
     session.delete(resource)
     session.flush()
@@ -168,7 +171,7 @@ def search_resources(
     stmt = (
         sa.select(CommunityResource)
         .join(Community, Community.id == CommunityResource.community_id)
-        .where(Community.cluster_id == actor.cluster_id)
+        .where(authz.scope(actor, Permission.COMMUNITY_READ))
         .options(selectinload(CommunityResource.community), selectinload(CommunityResource.author))
         .order_by(CommunityResource.created_at.desc(), CommunityResource.id.desc())
         .limit(200)

@@ -1,8 +1,9 @@
 """Community services: create, join and leave, members, posts with replies, linked sessions.
 
 Every function takes the SQLAlchemy session and the acting member, checks permissions
-through :mod:`coop_formation.communities.permissions`, raises domain errors and flushes;
-the caller commits once. Resources live in :mod:`coop_formation.communities.resources`.
+through :mod:`coop_formation.authz` (rules in :mod:`coop_formation.communities.rules`),
+raises domain errors and flushes; the caller commits once. Resources live in
+:mod:`coop_formation.communities.resources`.
 """
 
 from __future__ import annotations
@@ -14,19 +15,22 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
-from coop_formation.communities import permissions as perm
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.communities.models import (
     Community,
     CommunityMembership,
     CommunityPost,
     CommunityRole,
     CommunitySession,
+    Standing,
     community_skills,
 )
 from coop_formation.db import utcnow
 from coop_formation.errors import Conflict, Forbidden, InvalidInput, NotFound
 from coop_formation.exchange.models import Skill, SkillStatus
-from coop_formation.exchange.search import Page, item_search_text, search_words
+from coop_formation.exchange.search import item_search_text, search_words
+from coop_formation.paging import Page, page_of
 from coop_formation.people.models import Member
 from coop_formation.training.models import SessionStatus, TrainingSession
 
@@ -49,11 +53,17 @@ class CommunityView:
 
     community: Community
     membership: CommunityMembership | None
-    posts: Page
+    posts: Page[CommunityPost]
     replies: dict[int, list[CommunityPost]]
     sessions: list[TrainingSession]
+    links: dict[int, CommunitySession]
     can_post: bool
     can_moderate: bool
+
+    @property
+    def standing(self) -> Standing:
+        """The reader's standing, the target templates ask ``can()`` about."""
+        return Standing(self.community, self.membership)
 
 
 # communities -------------------------------------------------------------------------------
@@ -69,14 +79,17 @@ def membership_of(session: Session, actor: Member, community_id: int) -> Communi
 
 
 def get_community(
-    session: Session, actor: Member, community_id: int, permission: str = perm.COMMUNITY_READ
+    session: Session,
+    actor: Member,
+    community_id: int,
+    permission: Permission = Permission.COMMUNITY_READ,
 ) -> tuple[Community, CommunityMembership | None]:
     """Load a community and the actor's membership, or raise NotFound / Forbidden."""
     community = session.get(Community, community_id)
-    if community is None or community.cluster_id != actor.cluster_id:
+    if community is None or not authz.can(actor, Permission.COMMUNITY_READ, community):
         raise NotFound()
     membership = membership_of(session, actor, community.id)
-    perm.require(actor, permission, community, membership)
+    authz.require(actor, permission, Standing(community, membership))
     return community, membership
 
 
@@ -141,7 +154,9 @@ def update_community(
     session: Session, actor: Member, community_id: int, data: CommunityData
 ) -> Community:
     """Moderators edit the name, description and skills."""
-    community, _membership = get_community(session, actor, community_id, perm.COMMUNITY_MODERATE)
+    community, _membership = get_community(
+        session, actor, community_id, Permission.COMMUNITY_MODERATE
+    )
     name, description = _check(data)
     community.name = name
     community.description = description
@@ -157,7 +172,7 @@ def list_communities(
     """The cluster's communities (name order) and the ids of those the actor belongs to."""
     stmt = (
         sa.select(Community)
-        .where(Community.cluster_id == actor.cluster_id)
+        .where(authz.scope(actor, Permission.COMMUNITY_READ))
         .options(selectinload(Community.skills))
         .order_by(Community.name)
         .limit(500)
@@ -184,7 +199,7 @@ def list_communities(
 
 
 def join_community(session: Session, actor: Member, community_id: int) -> CommunityMembership:
-    community, membership = get_community(session, actor, community_id, perm.COMMUNITY_JOIN)
+    community, membership = get_community(session, actor, community_id, Permission.COMMUNITY_JOIN)
     if membership is not None:
         return membership
     membership = CommunityMembership(community_id=community.id, member_id=actor.id)
@@ -206,7 +221,7 @@ def leave_community(session: Session, actor: Member, community_id: int) -> None:
 def list_members(session: Session, actor: Member, community_id: int) -> list[tuple[str, bool]]:
     """Names only (and whether each is a moderator), for the community's own members."""
     community, _membership = get_community(
-        session, actor, community_id, perm.COMMUNITY_MEMBERS_READ
+        session, actor, community_id, Permission.COMMUNITY_MEMBERS_READ
     )
     rows = session.execute(
         sa.select(Member.display_name, CommunityMembership.role)
@@ -233,7 +248,7 @@ def add_post(
     session: Session, actor: Member, community_id: int, body: str, parent_id: int | None = None
 ) -> CommunityPost:
     """A new message or a reply (a reply to a reply joins the same thread)."""
-    community, _membership = get_community(session, actor, community_id, perm.COMMUNITY_POST)
+    community, _membership = get_community(session, actor, community_id, Permission.COMMUNITY_POST)
     text = _clean_body(body)
     if parent_id is not None:
         parent = session.get(CommunityPost, parent_id)
@@ -248,30 +263,32 @@ def add_post(
     return post
 
 
-def _post_in(session: Session, actor: Member, community_id: int, post_id: int, permission: str):  # type: ignore[no-untyped-def]
+def _post_in(
+    session: Session, actor: Member, community_id: int, post_id: int, permission: Permission
+) -> tuple[Community, CommunityPost]:
     community, membership = get_community(session, actor, community_id)
+    standing = Standing(community, membership)
     post = session.get(CommunityPost, post_id)
     if post is None or post.community_id != community.id or post.deleted:
         raise NotFound()
     if post.hidden and not (
-        post.author_id == actor.id
-        or perm.can(actor, perm.COMMUNITY_MODERATE, community, membership)
+        post.author_id == actor.id or authz.can(actor, Permission.COMMUNITY_MODERATE, standing)
     ):
         raise NotFound()
-    perm.require(actor, permission, community, membership, post)
+    authz.require(actor, permission, standing.of(post))
     return community, post
 
 
 def get_post_for_edit(
     session: Session, actor: Member, community_id: int, post_id: int
 ) -> CommunityPost:
-    return _post_in(session, actor, community_id, post_id, perm.POST_EDIT)[1]
+    return _post_in(session, actor, community_id, post_id, Permission.POST_EDIT)[1]
 
 
 def edit_post(
     session: Session, actor: Member, community_id: int, post_id: int, body: str
 ) -> CommunityPost:
-    _community, post = _post_in(session, actor, community_id, post_id, perm.POST_EDIT)
+    _community, post = _post_in(session, actor, community_id, post_id, Permission.POST_EDIT)
     post.body = _clean_body(body)
     post.edited_at = utcnow()
     session.flush()
@@ -280,7 +297,7 @@ def edit_post(
 
 def delete_post(session: Session, actor: Member, community_id: int, post_id: int) -> None:
     """The author withdraws a message: its text is erased; replies of others stay."""
-    _community, post = _post_in(session, actor, community_id, post_id, perm.POST_EDIT)
+    _community, post = _post_in(session, actor, community_id, post_id, Permission.POST_EDIT)
     post.deleted = True
     post.body = ""
     session.flush()
@@ -290,7 +307,9 @@ def set_post_hidden(
     session: Session, actor: Member, community_id: int, post_id: int, hidden: bool
 ) -> CommunityPost:
     """Moderators hide (or show again) a message; its author still sees it, marked hidden."""
-    _community, post = _post_in(session, actor, community_id, post_id, perm.COMMUNITY_MODERATE)
+    _community, post = _post_in(
+        session, actor, community_id, post_id, Permission.COMMUNITY_MODERATE
+    )
     post.hidden = hidden
     post.hidden_by_id = actor.id if hidden else None
     session.flush()
@@ -308,7 +327,8 @@ def community_page(
 ) -> CommunityView:
     """The community, its threads (newest first, paginated) with replies, upcoming sessions."""
     community, membership = get_community(session, actor, community_id)
-    moderator = perm.can(actor, perm.COMMUNITY_MODERATE, community, membership)
+    standing = Standing(community, membership)
+    moderator = authz.can(actor, Permission.COMMUNITY_MODERATE, standing)
     where = (
         CommunityPost.community_id == community.id,
         CommunityPost.parent_id.is_(None),
@@ -316,6 +336,7 @@ def community_page(
     )
     total = session.execute(sa.select(sa.func.count(CommunityPost.id)).where(*where)).scalar_one()
     page = max(1, page)
+    upcoming = community_sessions(session, actor, community.id, now=now)
     threads = list(
         session.execute(
             sa.select(CommunityPost)
@@ -338,18 +359,35 @@ def community_page(
             .order_by(CommunityPost.created_at, CommunityPost.id)
         ).scalars():
             replies[reply.parent_id].append(reply)  # type: ignore[index]
+    links = _links(session, community.id, [training.id for training in upcoming])
     return CommunityView(
         community=community,
         membership=membership,
-        posts=Page(threads, page, POSTS_PER_PAGE, int(total)),
+        posts=page_of(threads, page, POSTS_PER_PAGE, int(total)),
         replies=replies,
-        sessions=community_sessions(session, actor, community.id, now=now),
-        can_post=perm.can(actor, perm.COMMUNITY_POST, community, membership),
+        sessions=upcoming,
+        links=links,
+        can_post=authz.can(actor, Permission.COMMUNITY_POST, standing),
         can_moderate=moderator,
     )
 
 
 # sessions ------------------------------------------------------------------------------------
+
+
+def _links(
+    session: Session, community_id: int, session_ids: list[int]
+) -> dict[int, CommunitySession]:
+    """The community's links to these sessions, by session id (what unlinking targets)."""
+    if not session_ids:
+        return {}
+    rows = session.execute(
+        sa.select(CommunitySession).where(
+            CommunitySession.community_id == community_id,
+            CommunitySession.session_id.in_(session_ids),
+        )
+    ).scalars()
+    return {link.session_id: link for link in rows}
 
 
 def community_sessions(
@@ -404,14 +442,18 @@ def link_session(
     session: Session, actor: Member, community_id: int, session_id: int
 ) -> CommunitySession:
     """The organiser or trainer of a session shows it in a community they belong to."""
-    community, _membership = get_community(
-        session, actor, community_id, perm.COMMUNITY_LINK_SESSION
+    community, membership = get_community(
+        session, actor, community_id, Permission.COMMUNITY_LINK_SESSION
     )
     training = session.get(TrainingSession, session_id)
     if training is None or training.cluster_id != actor.cluster_id:
         raise NotFound()
-    if actor.id not in (training.organiser_id, training.trainer_id):
-        raise Forbidden(_("Seuls l'organisateur ou le formateur d'une session peuvent la relier."))
+    authz.require(
+        actor,
+        Permission.COMMUNITY_LINK_SESSION,
+        Standing(community, membership).of(training),
+        message=_("Seuls l'organisateur ou le formateur d'une session peuvent la relier."),
+    )
     if session.get(CommunitySession, (community.id, training.id)) is not None:
         raise Conflict(_("Cette session est déjà reliée à la communauté."))
     link = CommunitySession(
@@ -428,14 +470,9 @@ def unlink_session(session: Session, actor: Member, community_id: int, session_i
     link = session.get(CommunitySession, (community.id, session_id))
     if link is None:
         raise NotFound()
-    training = session.get(TrainingSession, session_id)
-    runners = {link.linked_by_id}
-    if training is not None:
-        runners |= {training.organiser_id, training.trainer_id}
-    if actor.id not in runners and not perm.can(
-        actor, perm.COMMUNITY_MODERATE, community, membership
-    ):
-        raise Forbidden()
+    authz.require(
+        actor, Permission.COMMUNITY_UNLINK_SESSION, Standing(community, membership).of(link)
+    )
     session.delete(link)
     session.flush()
 
@@ -450,7 +487,7 @@ def cluster_agenda(
         .join(CommunitySession, CommunitySession.session_id == TrainingSession.id)
         .join(Community, Community.id == CommunitySession.community_id)
         .where(
-            Community.cluster_id == actor.cluster_id,
+            authz.scope(actor, Permission.COMMUNITY_READ),
             TrainingSession.cluster_id == actor.cluster_id,
             TrainingSession.ends_at >= now,
         )

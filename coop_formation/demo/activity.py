@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 
 from coop_formation.db import utcnow
 from coop_formation.demo.cluster import DemoCluster
-from coop_formation.exchange.models import Offer
+from coop_formation.exchange.models import MemberSkill, Offer, SkillRelation
 from coop_formation.ledger import services as ledger
 from coop_formation.people.models import Member
 from coop_formation.recognition import services as recognition
+from coop_formation.recognition.models import Credential
 from coop_formation.training import services as training
 from coop_formation.training.models import TrainingSession
 
@@ -209,8 +210,8 @@ def _run_session(
             attended_member_ids=present,
             now=after,
         )
+        # As the settle button: the badges follow through ``events.session_settled``.
         training.settle_session(session, actor=offer.trainer, training_session=created, now=after)
-        recognition.award_for_settled_session(session, training_session=created)
     return created
 
 
@@ -267,9 +268,6 @@ def seed_ledger_and_sessions(session: Session, demo: DemoCluster) -> list[str]:
 
 def _seed_recognition(session: Session, demo: DemoCluster) -> None:
     """One peer endorsement and one revoked credential, next to the session badges."""
-    from coop_formation.exchange.models import MemberSkill, SkillRelation
-    from coop_formation.recognition.models import Credential
-
     endorsed = demo.accounts["membre@alpha.demo"]
     skill_id = session.scalar(
         sa.select(MemberSkill.skill_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -20,7 +21,7 @@ from coop_formation.club import pooled_trainings
 from coop_formation.club.filters import ClubFilters, default_period
 from coop_formation.club.kanon import K
 from coop_formation.club.models import PooledTraining
-from coop_formation.club.participation import participants_by_company
+from coop_formation.club.participation import _events, participants_by_company
 from coop_formation.club.skills_map import _demand_pairs, _supply_pairs
 from coop_formation.db import utcnow
 from coop_formation.demo.cluster import DemoCluster
@@ -47,7 +48,16 @@ DEMAND_SKILLS = ("Règles de sécurité électrique", "Utiliser un tableur")
 # Share of each company's active members who took part in something over the year.
 PARTICIPATION_SHARE = 0.45
 
-POOLED_TRAINING = {
+
+class PooledTrainingText(TypedDict):
+    provider: str
+    title: str
+    description: str
+    price: str
+    seats: int | None
+
+
+POOLED_TRAINING: PooledTrainingText = {
     "provider": "Loire Énergie Formation (organisme agréé)",
     "title": "Habilitation électrique B1V – BR : formation initiale",
     "description": (
@@ -73,7 +83,9 @@ def _filters(demo: DemoCluster) -> ClubFilters:
     return ClubFilters(demo.cluster.id, start, end, companies, companies)
 
 
-def _cells(session: Session, pairs: sa.Select, skill_ids: list[int]) -> dict[tuple[int, int], int]:
+def _cells(
+    session: Session, pairs: sa.Select[Any] | sa.CompoundSelect, skill_ids: list[int]
+) -> dict[tuple[int, int], int]:
     """(skill, company) → distinct people, as the skills map counts them."""
     sub = pairs.subquery()
     rows = session.execute(
@@ -215,8 +227,6 @@ def top_up_participation(session: Session, rng: random.Random, demo: DemoCluster
 
 
 def _participants(session: Session, company_id: int, filters: ClubFilters) -> set[int]:
-    from coop_formation.club.participation import _events
-
     events = _events(filters.cluster_id, filters.start_at, filters.end_at).subquery()
     return set(
         session.scalars(

@@ -2,6 +2,7 @@
 
 Everything is drawn from ``data.py`` with a fixed random seed, so the demo is the same on
 every machine. The password is hashed once and the hash reused (argon2 costs ~50 ms).
+:func:`coop_formation.demo.seed.seed_demo` builds the whole demo from these steps.
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ from sqlalchemy.orm import Session
 from coop_formation.db import utcnow
 from coop_formation.demo import data
 from coop_formation.demo.charter import CHARTER_BODY, CHARTER_TITLE
-from coop_formation.demo.skills import SkillIndex, load_taxonomy
+from coop_formation.demo.skills import SkillIndex
 from coop_formation.exchange.models import MemberSkill, SkillRelation, Venue
-from coop_formation.people.auth import hash_password
 from coop_formation.people.models import (
     Charter,
     CharterAcceptance,
@@ -235,26 +235,3 @@ def seed_member_skills(session: Session, rng: random.Random, demo: DemoCluster) 
     if rows:
         session.execute(sa.insert(MemberSkill), rows)
     return len(rows)
-
-
-def seed_demo(session: Session, password_hash: str | None = None) -> DemoCluster:
-    """Build the whole demo cluster in the session (flushes, never commits).
-
-    The ledger and sessions are seeded too, then the cooperation between companies
-    (matching, pools, relay, communities) and the HR club's visible aggregates.
-    """
-    from coop_formation.demo import activity, club_seed, cooperation, exchange_seed
-
-    rng = random.Random(data.RANDOM_SEED)
-    password_hash = password_hash or hash_password(data.DEMO_PASSWORD)
-    load_taxonomy(session)
-    demo = seed_people(session, rng, password_hash)
-    demo.skills = SkillIndex(session)
-    seed_venues(session, demo)
-    seed_member_skills(session, rng, demo)
-    exchange_seed.seed_needs_and_offers(session, rng, demo)
-    activity.seed_ledger_and_sessions(session, demo)
-    cooperation.seed_cooperation(session, demo)
-    club_seed.seed_club(session, demo)
-    session.flush()
-    return demo

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coop_formation.demo.content import C, K, NeedData
+from coop_formation.demo.content_types import C, K, NeedData
 
 NEEDS: tuple[NeedData, ...] = (
     # Alpha Mécanique: company-only needs and exactly one anonymous need.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coop_formation.demo.content import OfferData
+from coop_formation.demo.content_types import OfferData
 
 OFFERS: tuple[OfferData, ...] = (
     OfferData(

@@ -151,7 +151,7 @@ def seed_offers(session: Session, rng: random.Random, demo: DemoCluster) -> list
             venue_id=venue.id if venue is not None else None,
             place_details=""
             if venue or item.remote
-            else f"Dans les locaux de {trainer.company.name}",
+            else f"Dans les locaux de {trainer.company.name if trainer.company else 'la société'}",
             availability=item.availability,
             created_at=created,
             updated_at=created,

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask, current_app
+from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
+from werkzeug.serving import run_simple
 
 from coop_formation.demo import data
 from coop_formation.extensions import db
@@ -44,20 +46,11 @@ def missing_tables() -> list[str]:
     return sorted(set(db.metadata.tables) - existing)
 
 
-def upgrade_schema(echo: Echo) -> None:
-    """Bring the schema up to date with the Alembic migrations in ``migrations/``.
-
-    Until the first migration is generated (development only) the tables are created from
-    the models, and the demo says so.
-    """
-    from flask_migrate import upgrade
-
-    migrations = Path(current_app.extensions["migrate"].directory)
-    if not any((migrations / "versions").glob("*.py")):
-        echo("Aucune migration Alembic encore générée : tables créées depuis les modèles.")
-        db.create_all()
-        return
-    upgrade(directory=str(migrations))
+def upgrade_schema(echo: Echo | None = None) -> None:
+    """Bring the schema up to date with the Alembic migrations in ``migrations/`` (never
+    ``create_all``: the demo runs on the schema production gets). Alembic logs its own
+    steps; ``echo`` is kept for the callers that pass one (bench/)."""
+    upgrade(directory=str(current_app.extensions["migrate"].directory))
     db.session.remove()
     absent = missing_tables()
     if absent:
@@ -82,6 +75,4 @@ def login_lines(base_url: str, outbox: str) -> list[str]:
 
 def serve(app: Flask, port: int) -> None:
     """Serve on 127.0.0.1 with werkzeug: threaded, no reloader, no debugger."""
-    from werkzeug.serving import run_simple
-
     run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False, use_debugger=False)

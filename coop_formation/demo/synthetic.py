@@ -167,7 +167,7 @@ def seed_synthetic(
     session.flush()
 
     domain = f"s{suffix}.synth"
-    member_rows = []
+    member_rows: list[dict[str, Any]] = []
     for i in range(members):
         first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.LAST_NAMES)
         signs_in = i < companies  # the first member of each company

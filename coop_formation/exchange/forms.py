@@ -6,6 +6,7 @@ venues of the cluster) so the same rules hold for the API and the CLI.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,6 +21,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import DateInput, NumberInput
 
@@ -29,6 +31,7 @@ from coop_formation.exchange.labels import (
     VISIBILITY_LABELS,
     choices,
 )
+from coop_formation.people.forms import ProfileForm
 
 REQUIRED_TITLE = _l("Indiquez un titre.")
 
@@ -91,8 +94,6 @@ class FrenchDateField(Field):
         return self.data.isoformat() if self.data else ""
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        from datetime import date
-
         raw = (valuelist[0] if valuelist else "").strip()
         if not raw:
             self.data = None
@@ -104,13 +105,18 @@ class FrenchDateField(Field):
             raise ValueError(_l("Date invalide : utilisez le format AAAA-MM-JJ.")) from exc
 
 
-class FrenchIntegerField(Field):
-    widget = NumberInput(min=1)
+class _FrenchNumberField(Field):
+    """A number input that redisplays what was typed."""
 
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
+
+
+class FrenchIntegerField(_FrenchNumberField):
+    widget = NumberInput(min=1)
+    data: int | None
 
     def process_formdata(self, valuelist: list[str]) -> None:
         raw = (valuelist[0] if valuelist else "").strip()
@@ -124,8 +130,9 @@ class FrenchIntegerField(Field):
             raise ValueError(_l("Indiquez un nombre entier.")) from exc
 
 
-class FrenchDecimalField(FrenchIntegerField):
+class FrenchDecimalField(_FrenchNumberField):
     widget = NumberInput(step="0.25", min=0)
+    data: Decimal | int | None  # an int when set from the default or the stored offer
 
     def process_formdata(self, valuelist: list[str]) -> None:
         raw = (valuelist[0] if valuelist else "").strip().replace(",", ".")
@@ -169,7 +176,7 @@ class OfferForm(FlaskForm):
     duration = FrenchDecimalField(_l("Durée"), default=2)
     duration_unit = SelectField(
         _l("Unité de durée"),
-        choices=[("hours", _l("heures")), ("minutes", _l("minutes"))],
+        choices=[SelectChoice("hours", _l("heures")), SelectChoice("minutes", _l("minutes"))],
         default="hours",
     )
     capacity = FrenchIntegerField(_l("Nombre de places"), default=8)
@@ -187,7 +194,7 @@ class OfferForm(FlaskForm):
         if value is None:
             return None
         minutes = value * 60 if self.duration_unit.data == "hours" else value
-        return int(minutes.to_integral_value())
+        return int(Decimal(minutes).to_integral_value())
 
 
 class SkillProposalForm(FlaskForm):
@@ -215,3 +222,16 @@ class StatusForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A bare form: a button and the CSRF token."""
+
+
+class MemberProfileForm(ProfileForm):
+    """The profile form (people) with the skills the member declares (exchange)."""
+
+    practises = SelectMultipleField(_l("Compétences que je pratique"), coerce=int)
+    can_teach = SelectMultipleField(_l("Compétences que je peux transmettre"), coerce=int)
+    wants_to_learn = SelectMultipleField(_l("Compétences que je veux apprendre"), coerce=int)
+
+    def set_skill_choices(self, choices: list[SelectChoice]) -> None:
+        """Offer these skills (grouped by domain through ``optgroup``) in the three lists."""
+        for name in ("practises", "can_teach", "wants_to_learn"):
+            self[name].choices = choices

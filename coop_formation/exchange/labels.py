@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from coop_formation.exchange.models import (
     Format,
@@ -69,6 +70,6 @@ LABELS = {
 }
 
 
-def choices(mapping: dict) -> list[tuple[str, object]]:
-    """(value, label) pairs for a select field, in the enum's order."""
-    return [(key.value, label) for key, label in mapping.items()]
+def choices(mapping: dict) -> list[SelectChoice]:
+    """The options of a select field, in the enum's order."""
+    return [SelectChoice(key.value, label) for key, label in mapping.items()]

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop_formation.db import TimestampMixin, str_enum, utcnow
-from coop_formation.extensions import db
+from coop_formation.extensions import Model
 from coop_formation.people.models import Company, Member
 
 
@@ -34,7 +34,7 @@ class SkillStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class Skill(TimestampMixin, db.Model):
+class Skill(TimestampMixin, Model):
     __tablename__ = "skills"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,7 +67,7 @@ class SkillRelation(enum.StrEnum):
     WANTS_TO_LEARN = "wants_to_learn"
 
 
-class MemberSkill(db.Model):
+class MemberSkill(Model):
     __tablename__ = "member_skills"
     __table_args__ = (
         sa.UniqueConstraint("member_id", "skill_id", "relation"),
@@ -112,20 +112,20 @@ class NeedStatus(enum.StrEnum):
 
 need_skills = sa.Table(
     "need_skills",
-    db.Model.metadata,
+    Model.metadata,
     sa.Column("need_id", sa.ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("skill_id", sa.ForeignKey("skills.id"), primary_key=True, index=True),
 )
 
 offer_skills = sa.Table(
     "offer_skills",
-    db.Model.metadata,
+    Model.metadata,
     sa.Column("offer_id", sa.ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("skill_id", sa.ForeignKey("skills.id"), primary_key=True, index=True),
 )
 
 
-class Need(TimestampMixin, db.Model):
+class Need(TimestampMixin, Model):
     """A training need. When ``anonymous``, no one but its author ever sees who wrote it."""
 
     __tablename__ = "needs"
@@ -164,7 +164,7 @@ class Need(TimestampMixin, db.Model):
     skills: Mapped[list[Skill]] = relationship(secondary=need_skills, order_by=Skill.label)
 
 
-class NeedSupporter(db.Model):
+class NeedSupporter(Model):
     """A member who joined a need ("moi aussi"); ``anonymous`` hides them as it hides authors."""
 
     __tablename__ = "need_supporters"
@@ -179,7 +179,7 @@ class NeedSupporter(db.Model):
     member: Mapped[Member] = relationship()
 
 
-class Venue(TimestampMixin, db.Model):
+class Venue(TimestampMixin, Model):
     """A place of the territory (tiers-lieu) where sessions can be held."""
 
     __tablename__ = "venues"
@@ -198,7 +198,7 @@ class OfferStatus(enum.StrEnum):
     ARCHIVED = "archived"
 
 
-class Offer(TimestampMixin, db.Model):
+class Offer(TimestampMixin, Model):
     """An offer to teach; always visible to the whole cluster."""
 
     __tablename__ = "offers"

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.errors import Conflict, InvalidInput, NotFound
-from coop_formation.exchange import permissions as perms
 from coop_formation.exchange.models import (
     MemberSkill,
     Need,
@@ -29,7 +30,7 @@ from coop_formation.people.models import Member
 
 def pending_proposals(session: Session, actor: Member) -> list[tuple[Skill, str]]:
     """Proposals from the moderator's cluster, oldest first, with the proposer's name."""
-    perms.require(actor, perms.SKILL_MODERATE)
+    authz.require(actor, Permission.SKILL_MODERATE)
     rows = session.execute(
         sa.select(Skill, Member.display_name)
         .join(Member, Member.id == Skill.proposed_by_id)
@@ -40,7 +41,7 @@ def pending_proposals(session: Session, actor: Member) -> list[tuple[Skill, str]
 
 
 def _proposal(session: Session, actor: Member, skill_id: int) -> Skill:
-    perms.require(actor, perms.SKILL_MODERATE)
+    authz.require(actor, Permission.SKILL_MODERATE)
     skill = session.get(Skill, skill_id)
     if skill is None or skill.status != SkillStatus.PROPOSED:
         raise NotFound()

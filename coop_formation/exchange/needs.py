@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.errors import Conflict, InvalidInput, NotFound
-from coop_formation.exchange import permissions as perms
 from coop_formation.exchange.models import (
     Format,
     Need,
@@ -116,7 +117,7 @@ def _apply(session: Session, need: Need, data: NeedData) -> None:
 
 def create_need(session: Session, actor: Member, data: NeedData) -> Need:
     """Declare a need for the actor's company (an account without company cannot)."""
-    if actor.company_id is None:
+    if not authz.can(actor, Permission.NEED_CREATE):
         raise InvalidInput(
             _("Seuls les salariés d'une entreprise de la grappe déclarent des besoins.")
         )
@@ -134,18 +135,21 @@ def create_need(session: Session, actor: Member, data: NeedData) -> Need:
 
 
 def get_need(
-    session: Session, actor: Member, need_id: int, permission: str = perms.NEED_READ
+    session: Session,
+    actor: Member,
+    need_id: int,
+    permission: Permission | str = Permission.NEED_READ,
 ) -> Need:
     """Load a need the actor may use; others get 404 (403 when they may read it)."""
     need = session.get(Need, need_id)
     if need is None:
         raise NotFound()
-    perms.require(actor, permission, need)
+    authz.require(actor, Permission(permission), need)
     return need
 
 
 def update_need(session: Session, actor: Member, need_id: int, data: NeedData) -> Need:
-    need = get_need(session, actor, need_id, perms.NEED_EDIT)
+    need = get_need(session, actor, need_id, Permission.NEED_EDIT)
     _apply(session, need, data)
     session.flush()
     return need
@@ -153,7 +157,7 @@ def update_need(session: Session, actor: Member, need_id: int, data: NeedData) -
 
 def set_need_status(session: Session, actor: Member, need_id: int, status: NeedStatus) -> Need:
     """open → matched → closed (and back to open), by the author or a company correspondent."""
-    need = get_need(session, actor, need_id, perms.NEED_SET_STATUS)
+    need = get_need(session, actor, need_id, Permission.NEED_SET_STATUS)
     if status == need.status:
         return need
     if status not in ALLOWED_TRANSITIONS[need.status]:
@@ -175,12 +179,12 @@ def _refresh_count(session: Session, need: Need) -> None:
 
 def join_need(session: Session, actor: Member, need_id: int, anonymous: bool) -> Need:
     """ "Moi aussi": add the actor as a supporter (or change their anonymity choice)."""
-    need = get_need(session, actor, need_id, perms.NEED_READ)
+    need = get_need(session, actor, need_id, Permission.NEED_READ)
     if need.author_id == actor.id:
         raise Conflict(_("Vous êtes l'auteur de ce besoin."))
     if need.status == NeedStatus.CLOSED:
         raise Conflict(_("Ce besoin est clos."))
-    perms.require(actor, perms.NEED_JOIN, need)
+    authz.require(actor, Permission.NEED_JOIN, need)
     existing = session.scalar(
         sa.select(NeedSupporter).where(
             NeedSupporter.need_id == need.id, NeedSupporter.member_id == actor.id
@@ -202,7 +206,7 @@ def join_need(session: Session, actor: Member, need_id: int, anonymous: bool) ->
 
 
 def leave_need(session: Session, actor: Member, need_id: int) -> Need:
-    need = get_need(session, actor, need_id, perms.NEED_READ)
+    need = get_need(session, actor, need_id, Permission.NEED_READ)
     session.execute(
         sa.delete(NeedSupporter).where(
             NeedSupporter.need_id == need.id, NeedSupporter.member_id == actor.id
@@ -225,7 +229,7 @@ def need_detail(session: Session, actor: Member, need_id: int) -> NeedDetail:
     names = [s.member.display_name for s in supporters if not s.anonymous]
     mine = next((s for s in supporters if s.member_id == actor.id), None)
     is_author = need.author_id == actor.id
-    can_status = perms.can(actor, perms.NEED_SET_STATUS, need)
+    can_status = authz.can(actor, Permission.NEED_SET_STATUS, need)
     return NeedDetail(
         need=need,
         author_name=None if need.anonymous else need.author.display_name,
@@ -233,9 +237,9 @@ def need_detail(session: Session, actor: Member, need_id: int) -> NeedDetail:
         supporter_names=names,
         hidden_supporters=len(supporters) - len(names),
         my_support=mine,
-        can_edit=perms.can(actor, perms.NEED_EDIT, need),
+        can_edit=authz.can(actor, Permission.NEED_EDIT, need),
         can_set_status=can_status,
-        can_join=perms.can(actor, perms.NEED_JOIN, need),
+        can_join=authz.can(actor, Permission.NEED_JOIN, need),
         next_statuses=sorted(ALLOWED_TRANSITIONS[need.status], key=list(NeedStatus).index)
         if can_status
         else [],

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.errors import InvalidInput, NotFound
-from coop_formation.exchange import permissions as perms
 from coop_formation.exchange.models import Format, Offer, OfferStatus, Venue
 from coop_formation.exchange.needs import checked_skills
 from coop_formation.exchange.search import item_search_text
@@ -96,17 +97,20 @@ def create_offer(session: Session, actor: Member, data: OfferData) -> Offer:
 
 
 def get_offer(
-    session: Session, actor: Member, offer_id: int, permission: str = perms.OFFER_READ
+    session: Session,
+    actor: Member,
+    offer_id: int,
+    permission: Permission | str = Permission.OFFER_READ,
 ) -> Offer:
     offer = session.get(Offer, offer_id)
     if offer is None:
         raise NotFound()
-    perms.require(actor, permission, offer)
+    authz.require(actor, Permission(permission), offer)
     return offer
 
 
 def update_offer(session: Session, actor: Member, offer_id: int, data: OfferData) -> Offer:
-    offer = get_offer(session, actor, offer_id, perms.OFFER_EDIT)
+    offer = get_offer(session, actor, offer_id, Permission.OFFER_EDIT)
     _apply(session, actor, offer, data)
     session.flush()
     return offer
@@ -114,7 +118,7 @@ def update_offer(session: Session, actor: Member, offer_id: int, data: OfferData
 
 def set_offer_status(session: Session, actor: Member, offer_id: int, status: OfferStatus) -> Offer:
     """Archive (or put back) an offer; only its trainer may."""
-    offer = get_offer(session, actor, offer_id, perms.OFFER_EDIT)
+    offer = get_offer(session, actor, offer_id, Permission.OFFER_EDIT)
     offer.status = status
     session.flush()
     return offer

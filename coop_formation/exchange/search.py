@@ -1,6 +1,6 @@
 """Finding needs and offers: normalised search text, visibility in SQL, pagination.
 
-Every list applies the same reading rules as :mod:`coop_formation.exchange.permissions`
+Every list applies the same reading rules as :mod:`coop_formation.exchange.rules`
 inside the query itself, loads authors, companies and skills in a fixed number of
 statements (whatever the page size), and never hands an anonymous author to a template.
 """
@@ -28,6 +28,7 @@ from coop_formation.exchange.models import (
     need_skills,
     offer_skills,
 )
+from coop_formation.paging import Page
 from coop_formation.people.models import Member
 
 _WORD = re.compile(r"[0-9a-z]+")
@@ -61,33 +62,11 @@ def text_match(column: Any, query: str, dialect: str) -> Any:
     if not words:
         return sa.true()
     if dialect == "postgresql":
-        french = sa.literal_column("'french'")
+        french: sa.ColumnClause[Any] = sa.literal_column("'french'")
         return sa.func.to_tsvector(french, column).op("@@")(
             sa.func.plainto_tsquery(french, " ".join(words))
         )
     return sa.and_(*(column.like(f"%{word}%") for word in words))
-
-
-@dataclass
-class Page:
-    """One page of results, shaped for the ``pagination`` macro."""
-
-    items: list[Any]
-    number: int
-    size: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.size)) if self.size else 1
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
 
 
 @dataclass
@@ -119,7 +98,7 @@ class NeedCard:
 
 
 def needs_visible_to(actor: Member) -> Any:
-    """SQL twin of ``permissions.can_read_need``."""
+    """SQL twin of ``rules.can_read_need`` (the ``need:read`` scope)."""
     own_company = (
         Need.company_id == actor.company_id if actor.company_id is not None else sa.false()
     )

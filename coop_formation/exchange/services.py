@@ -13,6 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.exchange.esco_import import (
     ImportSummary,
     import_esco_skills,
@@ -73,17 +75,14 @@ from coop_formation.exchange.skills import (
     skills_children,
     skills_tree,
 )
+from coop_formation.extensions import db
 from coop_formation.people.models import Company, Member
 
 HOME_LIST_SIZE = 5
 
 
 def _session(session: Session | None) -> Session:
-    if session is not None:
-        return session
-    from coop_formation.extensions import db
-
-    return db.session
+    return session if session is not None else db.session
 
 
 def company_choices(session: Session, actor: Member) -> list[tuple[int, str]]:
@@ -168,7 +167,7 @@ def home_overview(actor: Member, session: Session | None = None) -> dict[str, An
             "my_needs": len(my_needs),
             "my_offers": len(my_offers),
         },
-        "can_declare_need": actor.company_id is not None,
+        "can_declare_need": authz.can(actor, Permission.NEED_CREATE),
     }
 
 

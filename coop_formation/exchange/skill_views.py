@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
-from coop_formation.errors import Conflict, InvalidInput
-from coop_formation.exchange import permissions as perms
-from coop_formation.exchange import services
+from coop_formation import authz
+from coop_formation.authz import Permission
+from coop_formation.exchange import bp, services
 from coop_formation.exchange.forms import ModerationForm, SkillProposalForm
 from coop_formation.exchange.models import SkillStatus
-from coop_formation.exchange.views import bp
 from coop_formation.extensions import db
+from coop_formation.web import acting_member, post_action, submit_form
 
 
 @bp.get("/skills")
@@ -29,7 +30,6 @@ def skills_tree() -> str:
         tree=tree,
         q=query,
         count=count,
-        can_moderate=perms.can(current_user, perms.SKILL_MODERATE),
     )
 
 
@@ -41,10 +41,11 @@ def _count_skills(node: Any) -> int:
 @bp.get("/skills/<int:skill_id>")
 @login_required
 def show_skill(skill_id: int) -> Any:
-    skill = services.get_skill(db.session, current_user, skill_id)
+    actor = acting_member()
+    skill = services.get_skill(db.session, actor, skill_id)
     if skill.status == SkillStatus.MERGED and skill.merged_into_id:
         return redirect(url_for("exchange.show_skill", skill_id=skill.merged_into_id))
-    counts = services.skill_counts(db.session, current_user, skill)
+    counts = services.skill_counts(db.session, actor, skill)
     return render_template(
         "exchange/skill_detail.html",
         skill=skill,
@@ -65,40 +66,43 @@ def _children(skill: Any) -> list[Any]:
 @bp.route("/skills/propose", methods=["GET", "POST"])
 @login_required
 def propose_skill() -> Any:
+    actor = acting_member()
     form = SkillProposalForm()
-    domains = services.domain_choices(db.session)
-    form.parent_id.choices = [("", _("— Choisir un domaine —")), *domains]
-    error = None
-    if form.validate_on_submit():
-        try:
-            services.propose_skill(
-                db.session,
-                current_user,
-                form.label.data or "",
-                form.description.data or "",
-                form.parent_id.data,
-            )
-        except InvalidInput as exc:
-            db.session.rollback()
-            if exc.field and exc.field in form:
-                form[exc.field].errors = [*form[exc.field].errors, exc.message]
-            else:
-                error = exc.message
-        else:
-            db.session.commit()
-            flash(_("Merci ! Votre proposition sera examinée par un correspondant."), "success")
-            return redirect(url_for("exchange.skills_tree"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("exchange/skill_propose.html", form=form, error=error), status
+    form.parent_id.choices = [
+        SelectChoice("", _("— Choisir un domaine —")),
+        *_options(services.domain_choices(db.session)),
+    ]
+    return submit_form(
+        form,
+        lambda: services.propose_skill(
+            db.session,
+            actor,
+            form.label.data or "",
+            form.description.data or "",
+            form.parent_id.data,
+        ),
+        done=lambda _skill: (
+            _("Merci ! Votre proposition sera examinée par un correspondant."),
+            url_for("exchange.skills_tree"),
+        ),
+        template="exchange/skill_propose.html",
+    )
+
+
+def _options(pairs: list[tuple[int, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 @bp.get("/skills/proposals")
 @login_required
 def skill_proposals() -> str:
-    proposals = services.pending_proposals(db.session, current_user)
-    domains = [("", _("— Domaine inchangé —")), *services.domain_choices(db.session)]
-    targets = [("", _("— Choisir la compétence existante —"))] + [
-        (skill.id, skill.label) for skill in services.approved_skills(db.session)
+    proposals = services.pending_proposals(db.session, acting_member())
+    domains = [
+        SelectChoice("", _("— Domaine inchangé —")),
+        *_options(services.domain_choices(db.session)),
+    ]
+    targets = [SelectChoice("", _("— Choisir la compétence existante —"))] + [
+        SelectChoice(skill.id, skill.label) for skill in services.approved_skills(db.session)
     ]
     forms = []
     for skill, proposer in proposals:
@@ -111,10 +115,19 @@ def skill_proposals() -> str:
     return render_template("exchange/skill_proposals.html", items=forms)
 
 
+_MODERATED = {
+    "approve": lambda label: _("« %(label)s » rejoint le référentiel.", label=label),
+    "rename": lambda label: _("Proposition renommée en « %(label)s ».", label=label),
+    "reject": lambda label: _("Proposition refusée."),
+    "merge": lambda label: _("Proposition fusionnée dans « %(label)s ».", label=label),
+}
+
+
 @bp.post("/skills/<int:skill_id>/moderate")
 @login_required
 def moderate_skill(skill_id: int) -> Response:
-    if not perms.can(current_user, perms.SKILL_MODERATE):
+    actor = acting_member()
+    if not authz.can(actor, Permission.SKILL_MODERATE):
         abort(403)
     form = ModerationForm(prefix=f"p{skill_id}")
     form.parent_id.choices = []
@@ -122,26 +135,18 @@ def moderate_skill(skill_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     action = request.form.get("action", "")
-    try:
-        result = services.moderate(
+    done = _MODERATED.get(action, lambda label: _("C'est fait."))
+    back = url_for("exchange.skill_proposals")
+    return post_action(
+        lambda: services.moderate(
             db.session,
-            current_user,
+            actor,
             skill_id,
             action,
             label=form.label.data or "",
             parent_id=form.parent_id.data,
             target_id=form.target_id.data,
-        )
-    except (InvalidInput, Conflict) as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("exchange.skill_proposals"))
-    db.session.commit()
-    messages = {
-        "approve": _("« %(label)s » rejoint le référentiel.", label=result.label),
-        "rename": _("Proposition renommée en « %(label)s ».", label=result.label),
-        "reject": _("Proposition refusée."),
-        "merge": _("Proposition fusionnée dans « %(label)s ».", label=result.label),
-    }
-    flash(messages.get(action, _("C'est fait.")), "success")
-    return redirect(url_for("exchange.skill_proposals"))
+        ),
+        success=lambda result: done(result.label),
+        next_url=back,
+    )

@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.errors import InvalidInput, NotFound
-from coop_formation.exchange import permissions as perms
 from coop_formation.exchange.models import (
     Need,
     NeedStatus,
@@ -123,7 +124,7 @@ def get_skill(session: Session, actor: Member, skill_id: int) -> Skill:
     skill = session.get(Skill, skill_id)
     if skill is None:
         raise NotFound()
-    perms.require(actor, perms.SKILL_READ, skill)
+    authz.require(actor, Permission.SKILL_READ, skill)
     return skill
 
 
@@ -205,7 +206,7 @@ def propose_skill(
     session: Session, actor: Member, label: str, description: str, parent_id: int | None
 ) -> Skill:
     """A member proposes a missing skill; it waits for a correspondent (status PROPOSED)."""
-    perms.require(actor, perms.SKILL_PROPOSE)
+    authz.require(actor, Permission.SKILL_PROPOSE)
     label = _clean_label(label)
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX:

@@ -1,21 +1,23 @@
-"""Exchange pages: needs and offers (skills pages live in skill_views.py).
+"""Exchange pages: needs and offers (skills pages live in skill_views.py, the profile
+form and member page in profile_views.py).
 
-Each handler parses the request, calls one service, commits once, then renders or
-redirects. Permission decisions come from the services (404/403 raised there).
+Each handler parses the request and calls one service through the shared web layer
+(one transaction); permission decisions come from the services and ``exchange/rules.py``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
+from flask_login import login_required
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
-from coop_formation.errors import Conflict, InvalidInput
-from coop_formation.exchange import services
+from coop_formation.exchange import bp, services
+from coop_formation.exchange import profile_views as _profile_views  # noqa: F401  (routes)
+from coop_formation.exchange import skill_views as _skill_views  # noqa: F401  (routes on bp)
 from coop_formation.exchange.forms import (
     ConfirmForm,
     JoinForm,
@@ -32,8 +34,9 @@ from coop_formation.exchange.models import (
     Urgency,
 )
 from coop_formation.extensions import db
+from coop_formation.web import acting_member, post_action, submit_form
 
-bp = Blueprint("exchange", __name__, template_folder="templates")
+__all__ = ["bp"]
 
 
 @bp.app_context_processor
@@ -63,20 +66,20 @@ def _page_size() -> int:
     return int(current_app.config.get("PAGE_SIZE", 20))
 
 
-def _show_input_error(form: FlaskForm, error: InvalidInput) -> str | None:
-    """Attach a service error to its field; return it when it belongs to no field."""
-    field = {"duration_minutes": "duration"}.get(error.field or "", error.field)
-    if field and field in form:
-        form[field].errors = [*form[field].errors, error.message]
-        return None
-    return error.message
-
-
 def _filter_context() -> dict[str, Any]:
     return {
         "skill_groups": services.skill_choices(db.session),
-        "companies": services.company_choices(db.session, current_user),
+        "companies": services.company_choices(db.session, acting_member()),
     }
+
+
+def _skill_options() -> list[SelectChoice]:
+    """The approved skills, grouped by domain, as options of a skills select."""
+    return [
+        SelectChoice(skill_id, label, optgroup=group)
+        for group, items in services.skill_choices(db.session)
+        for skill_id, label in items
+    ]
 
 
 # needs ---------------------------------------------------------------------------------
@@ -93,7 +96,7 @@ def list_needs() -> str:
         status=_enum_arg("status", NeedStatus),
     )
     page = services.list_needs(
-        db.session, current_user, filters, _int_arg("page") or 1, _page_size()
+        db.session, acting_member(), filters, _int_arg("page") or 1, _page_size()
     )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
@@ -107,7 +110,7 @@ def list_needs() -> str:
 
 
 def _need_form(form: NeedForm) -> NeedForm:
-    form.skill_ids.choices = dict(services.skill_choices(db.session))
+    form.skill_ids.choices = _skill_options()
     return form
 
 
@@ -128,34 +131,28 @@ def _need_data(form: NeedForm) -> services.NeedData:
 @bp.route("/needs/new", methods=["GET", "POST"])
 @login_required
 def new_need() -> Any:
+    actor = acting_member()
     form = _need_form(NeedForm())
-    error = None
-    if form.validate_on_submit():
-        try:
-            need = services.create_need(db.session, current_user, _need_data(form))
-        except InvalidInput as exc:
-            db.session.rollback()
-            error = _show_input_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Votre besoin est publié."), "success")
-            return redirect(url_for("exchange.show_need", need_id=need.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "exchange/need_form.html",
-        form=form,
-        error=error,
+    return submit_form(
+        form,
+        lambda: services.create_need(db.session, actor, _need_data(form)),
+        done=lambda need: (
+            _("Votre besoin est publié."),
+            url_for("exchange.show_need", need_id=need.id),
+        ),
+        template="exchange/need_form.html",
         need=None,
-        can_declare=current_user.company_id is not None,
-    ), status
+    )
 
 
 @bp.get("/needs/<int:need_id>")
 @login_required
 def show_need(need_id: int) -> str:
-    detail = services.need_detail(db.session, current_user, need_id)
+    detail = services.need_detail(db.session, acting_member(), need_id)
     status_form = StatusForm()
-    status_form.status.choices = [(s.value, NEED_STATUS_LABELS[s]) for s in detail.next_statuses]
+    status_form.status.choices = [
+        SelectChoice(s.value, NEED_STATUS_LABELS[s]) for s in detail.next_statuses
+    ]
     return render_template(
         "exchange/need_detail.html",
         d=detail,
@@ -169,7 +166,8 @@ def show_need(need_id: int) -> str:
 @bp.route("/needs/<int:need_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_need(need_id: int) -> Any:
-    need = services.get_need(db.session, current_user, need_id, "need:edit")
+    actor = acting_member()
+    need = services.get_need(db.session, actor, need_id, "need:edit")
     if request.method == "GET":
         form = _need_form(NeedForm(obj=need))
         form.skill_ids.data = [skill.id for skill in need.skills]
@@ -178,74 +176,67 @@ def edit_need(need_id: int) -> Any:
         form.visibility.data = need.visibility.value
     else:
         form = _need_form(NeedForm())
-    error = None
-    if form.validate_on_submit():
-        try:
-            services.update_need(db.session, current_user, need_id, _need_data(form))
-        except InvalidInput as exc:
-            db.session.rollback()
-            error = _show_input_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Besoin mis à jour."), "success")
-            return redirect(url_for("exchange.show_need", need_id=need_id))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "exchange/need_form.html", form=form, error=error, need=need, can_declare=True
-    ), status
+    return submit_form(
+        form,
+        lambda: services.update_need(db.session, actor, need_id, _need_data(form)),
+        done=lambda _need: (
+            _("Besoin mis à jour."),
+            url_for("exchange.show_need", need_id=need_id),
+        ),
+        template="exchange/need_form.html",
+        need=need,
+    )
 
 
 @bp.post("/needs/<int:need_id>/status")
 @login_required
 def need_status(need_id: int) -> Response:
-    services.get_need(db.session, current_user, need_id, "need:set_status")
-    form = ConfirmForm()
-    if not form.validate_on_submit():
+    actor = acting_member()
+    services.get_need(db.session, actor, need_id, "need:set_status")
+    if not ConfirmForm().validate_on_submit():
         abort(400)
+    back = url_for("exchange.show_need", need_id=need_id)
     try:
         status = NeedStatus(request.form.get("status", ""))
     except ValueError:
+        status = None
+    if status is None:
         flash(_("Choisissez un statut."), "error")
-        return redirect(url_for("exchange.show_need", need_id=need_id))
-    try:
-        services.set_need_status(db.session, current_user, need_id, status)
-    except Conflict as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Statut mis à jour : %(status)s.", status=NEED_STATUS_LABELS[status]), "success")
-    return redirect(url_for("exchange.show_need", need_id=need_id))
+        return redirect(back)
+    return post_action(
+        lambda: services.set_need_status(db.session, actor, need_id, status),
+        success=_("Statut mis à jour : %(status)s.", status=NEED_STATUS_LABELS[status]),
+        next_url=back,
+    )
 
 
 @bp.post("/needs/<int:need_id>/join")
 @login_required
 def join_need(need_id: int) -> Response:
-    services.get_need(db.session, current_user, need_id)
+    actor = acting_member()
+    services.get_need(db.session, actor, need_id)
     form = JoinForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        services.join_need(db.session, current_user, need_id, bool(form.anonymous.data))
-    except Conflict as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("C'est noté : ce besoin est aussi le vôtre."), "success")
-    return redirect(url_for("exchange.show_need", need_id=need_id))
+    return post_action(
+        lambda: services.join_need(db.session, actor, need_id, bool(form.anonymous.data)),
+        success=_("C'est noté : ce besoin est aussi le vôtre."),
+        next_url=url_for("exchange.show_need", need_id=need_id),
+    )
 
 
 @bp.post("/needs/<int:need_id>/leave")
 @login_required
 def leave_need(need_id: int) -> Response:
-    services.get_need(db.session, current_user, need_id)
+    actor = acting_member()
+    services.get_need(db.session, actor, need_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.leave_need(db.session, current_user, need_id)
-    db.session.commit()
-    flash(_("Vous ne soutenez plus ce besoin."), "success")
-    return redirect(url_for("exchange.show_need", need_id=need_id))
+    return post_action(
+        lambda: services.leave_need(db.session, actor, need_id),
+        success=_("Vous ne soutenez plus ce besoin."),
+        next_url=url_for("exchange.show_need", need_id=need_id),
+    )
 
 
 # offers --------------------------------------------------------------------------------
@@ -265,7 +256,7 @@ def list_offers() -> str:
         else (_enum_arg("status", OfferStatus) or OfferStatus.ACTIVE),
     )
     page = services.list_offers(
-        db.session, current_user, filters, _int_arg("page") or 1, _page_size()
+        db.session, acting_member(), filters, _int_arg("page") or 1, _page_size()
     )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
@@ -280,10 +271,10 @@ def list_offers() -> str:
 
 
 def _offer_form(form: OfferForm) -> OfferForm:
-    form.skill_ids.choices = dict(services.skill_choices(db.session))
-    venues = services.venues_of(db.session, current_user)
-    form.venue_id.choices = [("", _("— Aucun lieu de la liste —"))] + [
-        (venue.id, f"{venue.name} ({venue.address})" if venue.address else venue.name)
+    form.skill_ids.choices = _skill_options()
+    venues = services.venues_of(db.session, acting_member())
+    form.venue_id.choices = [SelectChoice("", _("— Aucun lieu de la liste —"))] + [
+        SelectChoice(venue.id, f"{venue.name} ({venue.address})" if venue.address else venue.name)
         for venue in venues
     ]
     return form
@@ -304,49 +295,35 @@ def _offer_data(form: OfferForm) -> services.OfferData:
     )
 
 
-def _save_offer(form: OfferForm, offer_id: int | None) -> tuple[int | None, str | None]:
-    try:
-        if offer_id is None:
-            offer = services.create_offer(db.session, current_user, _offer_data(form))
-        else:
-            offer = services.update_offer(db.session, current_user, offer_id, _offer_data(form))
-    except InvalidInput as exc:
-        db.session.rollback()
-        return None, _show_input_error(form, exc)
-    db.session.commit()
-    return offer.id, None
-
-
 @bp.route("/offers/new", methods=["GET", "POST"])
 @login_required
 def new_offer() -> Any:
+    actor = acting_member()
     form = _offer_form(OfferForm())
-    error = None
-    if form.validate_on_submit():
-        offer_id, error = _save_offer(form, None)
-        if offer_id is not None:
-            flash(_("Merci ! Votre offre est visible par toute la grappe."), "success")
-            return redirect(url_for("exchange.show_offer", offer_id=offer_id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("exchange/offer_form.html", form=form, error=error, offer=None), status
+    return submit_form(
+        form,
+        lambda: services.create_offer(db.session, actor, _offer_data(form)),
+        done=lambda offer: (
+            _("Merci ! Votre offre est visible par toute la grappe."),
+            url_for("exchange.show_offer", offer_id=offer.id),
+        ),
+        template="exchange/offer_form.html",
+        offer=None,
+    )
 
 
 @bp.get("/offers/<int:offer_id>")
 @login_required
 def show_offer(offer_id: int) -> str:
-    offer = services.get_offer(db.session, current_user, offer_id)
-    return render_template(
-        "exchange/offer_detail.html",
-        offer=offer,
-        action_form=ConfirmForm(),
-        can_edit=offer.trainer_id == current_user.id,
-    )
+    offer = services.get_offer(db.session, acting_member(), offer_id)
+    return render_template("exchange/offer_detail.html", offer=offer, action_form=ConfirmForm())
 
 
 @bp.route("/offers/<int:offer_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_offer(offer_id: int) -> Any:
-    offer = services.get_offer(db.session, current_user, offer_id, "offer:edit")
+    actor = acting_member()
+    offer = services.get_offer(db.session, actor, offer_id, "offer:edit")
     if request.method == "GET":
         form = _offer_form(OfferForm(obj=offer))
         form.skill_ids.data = [skill.id for skill in offer.skills]
@@ -357,24 +334,28 @@ def edit_offer(offer_id: int) -> Any:
         )
     else:
         form = _offer_form(OfferForm())
-    error = None
-    if form.validate_on_submit():
-        saved, error = _save_offer(form, offer_id)
-        if saved is not None:
-            flash(_("Offre mise à jour."), "success")
-            return redirect(url_for("exchange.show_offer", offer_id=offer_id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("exchange/offer_form.html", form=form, error=error, offer=offer), status
+    return submit_form(
+        form,
+        lambda: services.update_offer(db.session, actor, offer_id, _offer_data(form)),
+        done=lambda _offer: (
+            _("Offre mise à jour."),
+            url_for("exchange.show_offer", offer_id=offer_id),
+        ),
+        template="exchange/offer_form.html",
+        offer=offer,
+    )
 
 
 def _offer_status(offer_id: int, status: OfferStatus, message: str) -> Response:
-    services.get_offer(db.session, current_user, offer_id, "offer:edit")
+    actor = acting_member()
+    services.get_offer(db.session, actor, offer_id, "offer:edit")
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.set_offer_status(db.session, current_user, offer_id, status)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("exchange.show_offer", offer_id=offer_id))
+    return post_action(
+        lambda: services.set_offer_status(db.session, actor, offer_id, status),
+        success=message,
+        next_url=url_for("exchange.show_offer", offer_id=offer_id),
+    )
 
 
 @bp.post("/offers/<int:offer_id>/archive")
@@ -387,6 +368,3 @@ def archive_offer(offer_id: int) -> Response:
 @login_required
 def restore_offer(offer_id: int) -> Response:
     return _offer_status(offer_id, OfferStatus.ACTIVE, _("Offre de nouveau active."))
-
-
-from coop_formation.exchange import skill_views  # noqa: E402,F401  (registers /skills routes)

@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, aliased
 
+from coop_formation.authz import Permission, require
 from coop_formation.errors import InvalidInput
-from coop_formation.ledger import permissions
 from coop_formation.ledger.models import (
     Account,
     LedgerPolicy,
@@ -31,6 +31,7 @@ from coop_formation.ledger.models import (
     TransferState,
 )
 from coop_formation.ledger.policy import current_policy
+from coop_formation.ledger.rules import refusal
 from coop_formation.people.models import Company, Member
 
 SESSION_REFERENCE = "training_session"
@@ -116,7 +117,7 @@ def _not_reversed(transfer: type[Transfer]) -> sa.ColumnElement[bool]:
 
 def clearing_report(session: Session, actor: Member, *, start: date, end: date) -> ClearingReport:
     """Hours taught and received between the actor's cluster companies over [start, end)."""
-    permissions.require(actor, permissions.READ_CLEARING)
+    require(actor, Permission.READ_CLEARING, message=refusal())
     since, until = _bounds(start, end)
     fee = aliased(Transfer)
     learner = aliased(Member)
@@ -173,6 +174,20 @@ def clearing_report(session: Session, actor: Member, *, start: date, end: date) 
             if price > 0:
                 hours[pair] += share / price
     return _build(session, actor, start, end, hours, amounts)
+
+
+def clearing_report_or_refusal(
+    session: Session, actor: Member, *, start: date, end: date
+) -> ClearingReport | InvalidInput:
+    """The report, or why its period is refused (for a page that shows it on its form).
+
+    Reading changes nothing, so a refused period is an answer, not a failed action;
+    :class:`~coop_formation.errors.Forbidden` is still raised.
+    """
+    try:
+        return clearing_report(session, actor, start=start, end=end)
+    except InvalidInput as problem:
+        return problem
 
 
 def _build(

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation.authz import Permission, require
 from coop_formation.errors import InvalidInput, NotFound
-from coop_formation.ledger import permissions
 from coop_formation.ledger.accounts import company_account, fund_account, issuance_account
 from coop_formation.ledger.models import Account, Transfer, TransferKind, TransferState
+from coop_formation.ledger.rules import refusal
 from coop_formation.ledger.transfers import create_transfer, reverse_transfer
 from coop_formation.ledger.wallet import FORM_TOKEN
 from coop_formation.people.models import Company, Member
@@ -24,9 +26,19 @@ from coop_formation.people.models import Company, Member
 
 def contributing_companies(session: Session, actor: Member) -> list[Company]:
     """Companies of the actor's cluster, for the contribution form."""
-    permissions.require(actor, permissions.RECORD_CONTRIBUTION)
+    require(actor, Permission.RECORD_CONTRIBUTION, message=refusal())
     stmt = sa.select(Company).where(Company.cluster_id == actor.cluster_id).order_by(Company.name)
     return list(session.scalars(stmt))
+
+
+class _SharedFields(TypedDict):
+    """The fields both transfers of a contribution share."""
+
+    amount: int
+    reference_type: str
+    reference_id: int
+    memo: str
+    actor_id: int
 
 
 def record_contribution(
@@ -39,7 +51,7 @@ def record_contribution(
     form_token: str,
 ) -> Transfer:
     """Record points de formation a company gives the fund; a resubmitted form applies once."""
-    permissions.require(actor, permissions.RECORD_CONTRIBUTION)
+    require(actor, Permission.RECORD_CONTRIBUTION, message=refusal())
     if not FORM_TOKEN.match(form_token or ""):
         raise InvalidInput(_("Le formulaire a expiré. Rechargez la page et recommencez."))
     company = session.get(Company, company_id)
@@ -52,7 +64,7 @@ def record_contribution(
     account = company_account(session, company)
     fund = fund_account(session, actor.cluster_id)
     key = f"contribution:{actor.id}:{form_token}"
-    common = {
+    common: _SharedFields = {
         "amount": amount,
         "reference_type": "company",
         "reference_id": company.id,
@@ -89,7 +101,7 @@ def recent_contributions(
     session: Session, actor: Member, *, limit: int = 50
 ) -> list[ContributionLine]:
     """The cluster's latest contributions (companies are named; people are not)."""
-    permissions.require(actor, permissions.RECORD_CONTRIBUTION)
+    require(actor, Permission.RECORD_CONTRIBUTION, message=refusal())
     rows = session.execute(
         sa.select(Transfer, Company.name)
         .join(Account, Account.id == Transfer.debit_account_id)
@@ -109,7 +121,7 @@ def correct_transfer(
     session: Session, actor: Member, transfer_id: int, *, memo: str, form_token: str
 ) -> Transfer:
     """A coop admin's correction: a reversing transfer (nothing is edited or deleted)."""
-    permissions.require(actor, permissions.CORRECT_TRANSFER)
+    require(actor, Permission.CORRECT_TRANSFER, message=refusal())
     original = session.get(Transfer, transfer_id)
     if original is None or original.cluster_id != actor.cluster_id:
         raise NotFound(_("Transfert introuvable."))

@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -136,8 +137,8 @@ class PolicyForm(FlaskForm):
     no_show_rule = SelectField(
         _l("Absence non excusée"),
         choices=[
-            ("post", _l("La réservation est encaissée")),
-            ("void", _l("La réservation est rendue")),
+            SelectChoice("post", _l("La réservation est encaissée")),
+            SelectChoice("void", _l("La réservation est rendue")),
         ],
     )
     note = StringField(_l("Raison du changement"), validators=[Optional(), Length(max=500)])

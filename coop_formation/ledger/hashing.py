@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.engine import RowMapping
+
 from coop_formation.ledger.models import Transfer
 
 HASH_FIELDS = (
@@ -44,7 +46,7 @@ def _canonical_time(value: datetime) -> str:
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
-def compute_hash(values: Mapping[str, Any] | Transfer) -> str:
+def compute_hash(values: Mapping[str, Any] | RowMapping | Transfer) -> str:
     """sha256 over the canonical JSON of a transfer's fields and both previous hashes."""
     get = values.get if isinstance(values, Mapping) else lambda name: getattr(values, name)
     canonical: dict[str, Any] = {"v": 1}

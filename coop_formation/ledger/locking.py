@@ -7,7 +7,7 @@ KEY UPDATE`` of both accounts returning only the columns decisions need.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -20,7 +20,7 @@ from coop_formation.ledger.models import Account, AccountKind
 from coop_formation.ledger.policy import current_policy
 from coop_formation.money import format_amount
 
-_ACCOUNTS = Account.__table__
+_ACCOUNTS = cast(sa.Table, Account.__table__)  # a mapped class's table is a Table
 # What decisions need; the other columns (owner, creation time) never change.
 _COLUMNS = (
     "id",
@@ -34,7 +34,7 @@ _COLUMNS = (
     "credits_posted",
     "last_transfer_hash",
 )
-_PAIR = [sa.bindparam("a"), sa.bindparam("b")]
+_PAIR: list[sa.BindParameter[Any]] = [sa.bindparam("a"), sa.bindparam("b")]
 _SELECT_PAIR = (
     sa.select(*(_ACCOUNTS.c[n] for n in _COLUMNS))
     .where(_ACCOUNTS.c.id.in_(_PAIR))

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coop_formation.db import str_enum, utcnow
-from coop_formation.extensions import db
+from coop_formation.extensions import Model
 
 
 class AccountKind(enum.StrEnum):
@@ -53,7 +53,7 @@ class TransferKind(enum.StrEnum):
 _SINGLETON_KINDS = sa.text("kind IN ('fund', 'issuance')")
 
 
-class Account(db.Model):
+class Account(Model):
     """One account per member, per company, plus one fund and one issuance account per cluster."""
 
     __tablename__ = "ledger_accounts"
@@ -106,7 +106,7 @@ class Account(db.Model):
         return f"<Account {self.id} {self.kind}>"
 
 
-class Transfer(db.Model):
+class Transfer(Model):
     """An immutable movement of ``amount`` minor units from ``debit`` to ``credit``.
 
     Each row links to the previous row of its debit account and of its credit account
@@ -166,7 +166,7 @@ class NoShowRule(enum.StrEnum):
     VOID = "void"
 
 
-class LedgerPolicy(db.Model):
+class LedgerPolicy(Model):
     """One version of a cluster's currency policy; the current one is the latest row.
 
     Rows are never edited: a change adds a row (``effective_from``, ``changed_by``), so the

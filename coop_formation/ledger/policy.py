@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation.authz import Permission, require
 from coop_formation.db import utcnow
 from coop_formation.errors import InvalidInput
-from coop_formation.ledger import permissions
 from coop_formation.ledger.models import Account, AccountKind, LedgerPolicy, NoShowRule
+from coop_formation.ledger.rules import refusal
 from coop_formation.people.models import Member
 
 EDITABLE_FIELDS = (
@@ -52,7 +53,7 @@ def policy_at(session: Session, cluster_id: int, when: datetime | None) -> Ledge
 
 def policy_history(session: Session, actor: Member) -> list[LedgerPolicy]:
     """Every version of the actor's cluster policy, newest first (coop admin only)."""
-    permissions.require(actor, permissions.EDIT_POLICY)
+    require(actor, Permission.EDIT_POLICY, message=refusal())
     stmt = (
         sa.select(LedgerPolicy)
         .where(LedgerPolicy.cluster_id == actor.cluster_id)
@@ -104,7 +105,7 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
     if clean["floor"] is not None and clean["floor"] > 0:
         raise InvalidInput(_("Le plancher doit être nul ou négatif."), field="floor")
     try:
-        clean["no_show_rule"] = NoShowRule(values.get("no_show_rule"))
+        clean["no_show_rule"] = NoShowRule(values.get("no_show_rule", ""))
     except ValueError as exc:
         raise InvalidInput(_("Choisissez une règle dans la liste."), field="no_show_rule") from exc
     return clean
@@ -114,7 +115,7 @@ def update_policy(
     session: Session, actor: Member, *, note: str = "", **values: Any
 ) -> LedgerPolicy:
     """Record a new policy version for the actor's cluster and apply its limits to accounts."""
-    permissions.require(actor, permissions.EDIT_POLICY)
+    require(actor, Permission.EDIT_POLICY, message=refusal())
     clean = _validate(values)
     previous = current_policy(session, actor.cluster_id)
     policy = LedgerPolicy(
@@ -135,7 +136,7 @@ def apply_limits_to_member_accounts(
     session: Session, cluster_id: int, floor: int | None, ceiling: int | None
 ) -> None:
     """Set the member accounts' limits, never making a current position illegal."""
-    table = Account.__table__
+    table = cast(sa.Table, Account.__table__)  # a mapped class's table is a Table
     # Lock in id order first, like transfers do, so this bulk change cannot deadlock with them.
     session.execute(
         sa.select(table.c.id)

@@ -1,8 +1,10 @@
-"""The currency's services, in one import place (see LEDGER_CONTRACT.md).
+"""The currency's services, in one import place: what other rooms and the views call.
 
 Engine functions (no actor: other domains call them after checking their own permissions)
-live in :mod:`.accounts`, :mod:`.transfers` and :mod:`.policy`; services that act for a
-member take ``actor`` and check :mod:`.permissions`. All flush; none commits.
+live in :mod:`.accounts`, :mod:`.transfers` and :mod:`.policy`; their guarantees (row locks,
+limits, idempotency, hash chains) are stated in the docstrings of :mod:`.transfers` and
+:mod:`.accounts`. Services that act for a member take ``actor`` and ask
+:mod:`coop_formation.authz` (rules in :mod:`.rules`). All flush; none commits.
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ from coop_formation.ledger.accounts import (
     member_account,
 )
 from coop_formation.ledger.audit import AuditResult, check_ledger
-from coop_formation.ledger.clearing import ClearingReport, clearing_report
+from coop_formation.ledger.clearing import (
+    ClearingReport,
+    clearing_report,
+    clearing_report_or_refusal,
+)
 from coop_formation.ledger.contributions import (
     contributing_companies,
     correct_transfer,
@@ -37,6 +43,7 @@ from coop_formation.ledger.wallet import (
     open_wallet,
     send_credits,
     wallet,
+    welcome_key,
 )
 from coop_formation.money import format_amount, parse_amount
 
@@ -47,6 +54,7 @@ __all__ = [
     "account_balance",
     "check_ledger",
     "clearing_report",
+    "clearing_report_or_refusal",
     "company_account",
     "contributing_companies",
     "correct_transfer",
@@ -71,4 +79,5 @@ __all__ = [
     "update_policy",
     "void_pending_transfer",
     "wallet",
+    "welcome_key",
 ]

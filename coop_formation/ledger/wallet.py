@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation.authz import Permission, require
 from coop_formation.errors import InvalidInput
-from coop_formation.ledger import permissions
 from coop_formation.ledger.accounts import (
     Balance,
     account_balance,
@@ -27,16 +27,32 @@ from coop_formation.ledger.accounts import (
 )
 from coop_formation.ledger.models import Account, AccountKind, Transfer, TransferKind, TransferState
 from coop_formation.ledger.policy import current_policy
+from coop_formation.ledger.rules import refusal
 from coop_formation.ledger.transfers import create_transfer
+from coop_formation.paging import Page
 from coop_formation.people.models import Company, Member, Visibility
 
 FORM_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
+def welcome_key(member: Member) -> str:
+    """The idempotency key of a member's welcome grant: one grant per member, ever."""
+    return f"welcome:{member.id}"
+
+
 def grant_welcome(session: Session, member: Member) -> Transfer | None:
-    """Pay the policy's welcome grant from the fund to ``member``, once (key ``welcome:<id>``)."""
-    policy = current_policy(session, member.cluster_id)
+    """Pay the policy's welcome grant from the fund to ``member``, once (key ``welcome:<id>``).
+
+    Idempotent: when the member already received it, the existing transfer is returned and
+    nothing is written, even if the policy's amount has changed since.
+    """
     account = member_account(session, member)
+    existing = session.scalars(
+        sa.select(Transfer).where(Transfer.idempotency_key == welcome_key(member))
+    ).first()
+    if existing is not None:
+        return existing
+    policy = current_policy(session, member.cluster_id)
     if policy.welcome_grant <= 0:
         return None
     fund = fund_account(session, member.cluster_id)
@@ -48,18 +64,16 @@ def grant_welcome(session: Session, member: Member) -> Transfer | None:
         kind=TransferKind.WELCOME.value,
         reference_type="member",
         reference_id=member.id,
-        idempotency_key=f"welcome:{member.id}",
+        idempotency_key=welcome_key(member),
         memo="Allocation de bienvenue",
     )
 
 
 def open_wallet(session: Session, actor: Member) -> Account:
     """The actor's account, opened with the welcome grant on first visit (idempotent)."""
-    permissions.require(actor, permissions.WALLET_READ)
+    require(actor, Permission.WALLET_READ, message=refusal())
     account = member_account(session, actor)
-    key = f"welcome:{actor.id}"
-    if session.scalar(sa.select(Transfer.id).where(Transfer.idempotency_key == key)) is None:
-        grant_welcome(session, actor)
+    grant_welcome(session, actor)
     return account
 
 
@@ -73,7 +87,7 @@ def send_credits(
     form_token: str,
 ) -> Transfer:
     """A direct member-to-member transfer, within limits; a resubmitted form applies once."""
-    permissions.require(actor, permissions.SEND_CREDITS)
+    require(actor, Permission.SEND_CREDITS, message=refusal())
     if not FORM_TOKEN.match(form_token or ""):
         raise InvalidInput(_("Le formulaire a expiré. Rechargez la page et recommencez."))
     email = (recipient_email or "").strip().lower()
@@ -130,26 +144,10 @@ class HistoryLine:
 
 
 @dataclass(frozen=True)
-class Page:
-    items: list[HistoryLine]
-    number: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-
-@dataclass(frozen=True)
 class WalletView:
     account: Account | None
     balance: Balance
-    history: Page
+    history: Page[HistoryLine]
     unit_code: str
     minor_per_unit: int
 
@@ -216,12 +214,14 @@ def _touching(account_id: int) -> sa.ColumnElement[bool]:
 
 def wallet(session: Session, actor: Member, *, page: int = 1, per_page: int = 20) -> WalletView:
     """Balance, available, reservations and a page of history (newest first) for the actor."""
-    permissions.require(actor, permissions.WALLET_READ)
+    require(actor, Permission.WALLET_READ, message=refusal())
     policy = current_policy(session, actor.cluster_id)
     account = find_member_account(session, actor)
     if account is None:
         empty = Balance(0, 0, 0, 0)
-        return WalletView(None, empty, Page([], 1, 1, 0), policy.unit_code, policy.minor_per_unit)
+        return WalletView(
+            None, empty, Page([], 1, per_page, 0), policy.unit_code, policy.minor_per_unit
+        )
     total = session.scalar(sa.select(sa.func.count(Transfer.id)).where(_touching(account.id))) or 0
     pages = max(1, math.ceil(total / per_page))
     number = min(max(1, page), pages)
@@ -238,7 +238,7 @@ def wallet(session: Session, actor: Member, *, page: int = 1, per_page: int = 20
     return WalletView(
         account,
         account_balance(account),
-        Page(lines, number, pages, total),
+        Page(lines, number, per_page, total),
         policy.unit_code,
         policy.minor_per_unit,
     )
@@ -257,7 +257,7 @@ def _lines(
 
 def full_history(session: Session, actor: Member) -> list[HistoryLine]:
     """Every line of the actor's history, oldest first (for the CSV export)."""
-    permissions.require(actor, permissions.WALLET_READ)
+    require(actor, Permission.WALLET_READ, message=refusal())
     account = find_member_account(session, actor)
     if account is None:
         return []

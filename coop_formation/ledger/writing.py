@@ -9,7 +9,7 @@ head becomes the new row's hash. On PostgreSQL the insert and both updates are o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -36,7 +36,7 @@ _INSERT_TRANSFER = sa.text(
 
 
 _TRANSFER_MANAGER = manager_of_class(Transfer)
-_ACCOUNTS = Account.__table__
+_ACCOUNTS = cast(sa.Table, Account.__table__)  # a mapped class's table is a Table
 
 
 def _balance_sql(name: str) -> str:

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop_formation.db import str_enum, utcnow
 from coop_formation.exchange.models import Need
-from coop_formation.extensions import db
+from coop_formation.extensions import Model
 from coop_formation.people.models import Member
 
 
-class MatchingPreference(db.Model):
+class MatchingPreference(Model):
     """What a member agreed to: be suggested as a trainer, be told of calls for trainers."""
 
     __tablename__ = "matching_preferences"
@@ -37,7 +37,7 @@ class PoolStatus(enum.StrEnum):
     SCHEDULED = "scheduled"
 
 
-class Pool(db.Model):
+class Pool(Model):
     """Similar needs of the cluster gathered so that one session serves them all."""
 
     __tablename__ = "pools"
@@ -58,7 +58,7 @@ class Pool(db.Model):
 
 pool_needs = sa.Table(
     "pool_needs",
-    db.Model.metadata,
+    Model.metadata,
     sa.Column("pool_id", sa.ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
     # A need belongs to one pool at most: pooling it twice would promise it twice.
     sa.Column("need_id", sa.ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True),
@@ -66,7 +66,7 @@ pool_needs = sa.Table(
 )
 
 
-class NeedCall(db.Model):
+class NeedCall(Model):
     """A company need opened to the whole cluster, with who opened it (once per need)."""
 
     __tablename__ = "need_calls"

@@ -14,14 +14,17 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.errors import Conflict, InvalidInput, NotFound
+from coop_formation.exchange import services as exchange
 from coop_formation.exchange.models import Need, NeedStatus, NeedVisibility, Skill, need_skills
-from coop_formation.exchange.permissions import can_read_need
-from coop_formation.matching import permissions as perms
 from coop_formation.matching.models import Pool, PoolStatus, pool_needs
 from coop_formation.matching.text import common_words, likeness, significant_words
 from coop_formation.notifications.services import notify
 from coop_formation.people.models import Member
+from coop_formation.training import services as training
+from coop_formation.training.models import TrainingSession
 
 MAX_CANDIDATE_NEEDS = 500
 MAX_GROUPS = 20
@@ -62,7 +65,7 @@ class PoolPage:
 
 
 def _item(need: Need, viewer: Member) -> PoolItem:
-    if not can_read_need(viewer, need):
+    if not authz.can(viewer, Permission.NEED_READ, need):
         return PoolItem(None, "", None, False)
     name = None if need.anonymous else need.author.display_name
     return PoolItem(need, need.company.name, name, True)
@@ -95,7 +98,7 @@ def pool_candidates(session: Session, actor: Member) -> list[CandidateGroup]:
     Grouping runs on light rows (id, company, title) of the newest poolable needs; only the
     needs of the groups kept are then loaded as objects, so the cost stays bounded.
     """
-    perms.require(actor, perms.POOL_CREATE)
+    authz.require(actor, Permission.POOL_CREATE)
     rows = session.execute(
         sa.select(Need.id, Need.company_id, Need.title)
         .where(poolable_needs(actor))
@@ -166,7 +169,7 @@ def pool_candidates(session: Session, actor: Member) -> list[CandidateGroup]:
 
 def create_pool(session: Session, actor: Member, title: str, need_ids: list[int]) -> Pool:
     """Gather ≥2 poolable needs into a pool and tell each author (anonymous ones too)."""
-    perms.require(actor, perms.POOL_CREATE)
+    authz.require(actor, Permission.POOL_CREATE)
     title = " ".join((title or "").split())
     if not title or len(title) > 200:
         raise InvalidInput(_("Donnez un titre (200 caractères au plus)."), field="title")
@@ -206,26 +209,14 @@ def create_pool(session: Session, actor: Member, title: str, need_ids: list[int]
     return pool
 
 
-def _authored_in_pool(session: Session, actor: Member, pool_id: int) -> bool:
-    return (
-        session.scalar(
-            sa.select(sa.func.count())
-            .select_from(pool_needs)
-            .join(Need, Need.id == pool_needs.c.need_id)
-            .where(pool_needs.c.pool_id == pool_id, Need.author_id == actor.id)
-        )
-        or 0
-    ) > 0
-
-
 def get_pool(
-    session: Session, actor: Member, pool_id: int, permission: str = perms.POOL_READ
+    session: Session, actor: Member, pool_id: int, permission: Permission = Permission.POOL_READ
 ) -> Pool:
+    """The pool if the actor holds ``permission`` on it (404 when they may not know it)."""
     pool = session.get(Pool, pool_id)
     if pool is None:
         raise NotFound()
-    authored = not perms.can_pool(actor) and _authored_in_pool(session, actor, pool.id)
-    perms.require(actor, permission, pool, pooled_author=authored)
+    authz.require(actor, permission, pool)
     return pool
 
 
@@ -246,16 +237,16 @@ def pool_page(session: Session, actor: Member, pool_id: int) -> PoolPage:
         pool,
         visible,
         len(items) - len(visible),
-        pool.status == PoolStatus.OPEN and perms.can(actor, perms.POOL_SCHEDULE, pool),
+        pool.status == PoolStatus.OPEN and authz.can(actor, Permission.POOL_SCHEDULE, pool),
     )
 
 
 def list_pools(session: Session, actor: Member) -> list[Pool]:
-    perms.require(actor, perms.POOL_CREATE)
+    authz.require(actor, Permission.POOL_CREATE)
     return list(
         session.scalars(
             sa.select(Pool)
-            .where(Pool.cluster_id == actor.cluster_id)
+            .where(authz.scope(actor, Permission.POOL_READ))
             .order_by(Pool.created_at.desc(), Pool.id.desc())
             .limit(100)
         )
@@ -264,7 +255,7 @@ def list_pools(session: Session, actor: Member) -> list[Pool]:
 
 def pool_for_session(session: Session, actor: Member, pool_id: int) -> Pool:
     """The open pool a correspondent turns into a session (404/403/409 otherwise)."""
-    pool = get_pool(session, actor, pool_id, perms.POOL_SCHEDULE)
+    pool = get_pool(session, actor, pool_id, Permission.POOL_SCHEDULE)
     if pool.status != PoolStatus.OPEN:
         raise Conflict(_("Cette mutualisation a déjà donné lieu à une session."))
     return pool
@@ -272,15 +263,20 @@ def pool_for_session(session: Session, actor: Member, pool_id: int) -> Pool:
 
 def mark_pool_scheduled(session: Session, actor: Member, pool: Pool) -> None:
     """After the session is created: the pool is done and its open needs are matched."""
-    perms.require(actor, perms.POOL_SCHEDULE, pool)
+    authz.require(actor, Permission.POOL_SCHEDULE, pool)
     pool.status = PoolStatus.SCHEDULED
-    session.execute(
-        sa.update(Need)
-        .where(
-            Need.id.in_(sa.select(pool_needs.c.need_id).where(pool_needs.c.pool_id == pool.id)),
-            Need.status == NeedStatus.OPEN,
-        )
-        .values(status=NeedStatus.MATCHED)
-        .execution_options(synchronize_session="fetch")
+    need_ids = session.scalars(
+        sa.select(pool_needs.c.need_id).where(pool_needs.c.pool_id == pool.id)
     )
+    exchange.mark_needs_matched(session, list(need_ids))
     session.flush()
+
+
+def plan_pool_session(
+    session: Session, actor: Member, pool: Pool, data: training.SessionInput
+) -> TrainingSession:
+    """Plan the one session serving ``pool`` (loaded by :func:`pool_for_session`); the pool
+    is then scheduled and its open needs matched, in the same transaction."""
+    created = training.create_session(session, actor=actor, data=data, pool_id=pool.id)
+    mark_pool_scheduled(session, actor, pool)
+    return created

@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.errors import Conflict, NotFound
 from coop_formation.exchange.models import (
     MemberSkill,
@@ -18,7 +20,6 @@ from coop_formation.exchange.models import (
     SkillRelation,
     need_skills,
 )
-from coop_formation.matching import permissions as perms
 from coop_formation.matching.models import MatchingPreference, NeedCall, Pool
 from coop_formation.matching.pools import (
     CandidateGroup,
@@ -28,6 +29,7 @@ from coop_formation.matching.pools import (
     get_pool,
     list_pools,
     mark_pool_scheduled,
+    plan_pool_session,
     pool_candidates,
     pool_for_session,
     pool_page,
@@ -72,7 +74,7 @@ def get_need_for_call(session: Session, actor: Member, need_id: int) -> Need:
     need = session.get(Need, need_id)
     if need is None:
         raise NotFound()
-    perms.require(actor, perms.CALL_OPEN, need)
+    authz.require(actor, Permission.CALL_OPEN, need)
     return need
 
 
@@ -132,8 +134,8 @@ def call_state(session: Session, actor: Member, need: Need) -> dict[str, bool]:
     called = session.scalar(sa.select(NeedCall.id).where(NeedCall.need_id == need.id)) is not None
     return {
         "called": called,
-        "can_call": not called and perms.can(actor, perms.CALL_OPEN, need),
-        "can_see_suggestions": perms.can(actor, perms.SUGGESTIONS_READ, need),
+        "can_call": not called and authz.can(actor, Permission.CALL_OPEN, need),
+        "can_see_suggestions": authz.can(actor, Permission.SUGGESTIONS_READ, need),
     }
 
 
@@ -153,6 +155,7 @@ __all__ = [
     "list_pools",
     "mark_pool_scheduled",
     "open_call",
+    "plan_pool_session",
     "pool_candidates",
     "pool_for_session",
     "pool_page",

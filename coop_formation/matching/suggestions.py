@@ -8,11 +8,14 @@ Every call runs a fixed number of SQL statements, whatever the size of the clust
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import QueryableAttribute, Session, joinedload, selectinload
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.errors import NotFound
 from coop_formation.exchange.models import (
     MemberSkill,
@@ -24,7 +27,6 @@ from coop_formation.exchange.models import (
     SkillStatus,
     offer_skills,
 )
-from coop_formation.matching import permissions as perms
 from coop_formation.matching.models import MatchingPreference
 from coop_formation.matching.text import (
     common_words,
@@ -65,7 +67,7 @@ def get_need_for_suggestions(session: Session, actor: Member, need_id: int) -> N
     need = session.get(Need, need_id, options=[selectinload(Need.skills), joinedload(Need.company)])
     if need is None:
         raise NotFound()
-    perms.require(actor, perms.SUGGESTIONS_READ, need)
+    authz.require(actor, Permission.SUGGESTIONS_READ, need)
     return need
 
 
@@ -116,7 +118,9 @@ class _Candidate:
     score: float = 0.0
 
 
-def _skill_score(skill_col: sa.ColumnElement[int], direct: dict[int, str]) -> sa.ColumnElement:
+def _skill_score(
+    skill_col: sa.ColumnElement[int] | QueryableAttribute[int], direct: dict[int, str]
+) -> sa.ColumnElement:
     """SQL: the skill part of the score (shared skills weigh W_SHARED, neighbours W_RELATED)."""
     if not direct:
         return sa.func.count() * W_RELATED
@@ -144,7 +148,7 @@ def _offer_candidates(
         .order_by(Offer.id.desc())
         .limit(MAX_TEXT_ROWS)
     )
-    chosen = sa.select(by_text.subquery().c.id)
+    chosen: sa.Select[Any] | sa.CompoundSelect[Any] = sa.select(by_text.subquery().c.id)
     if skill_ids:
         points = (
             sa.select(
@@ -333,5 +337,5 @@ def suggestions_for_need(
     session: Session, actor: Member, need: Need, limit: int = 10
 ) -> list[Suggestion]:
     """Offers and opted-in trainers for ``need``, best first; only for those in charge of it."""
-    perms.require(actor, perms.SUGGESTIONS_READ, need)
+    authz.require(actor, Permission.SUGGESTIONS_READ, need)
     return rank_for_need(session, need, limit)

@@ -20,6 +20,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, joinedload
 
+from coop_formation.db import utcnow
 from coop_formation.mail import send_mail
 from coop_formation.notifications.models import EmailStatus, Notification
 from coop_formation.notifications.preferences import window_for_cluster
@@ -172,3 +173,12 @@ def deliver_due(
                 report.digests += 1
     session.flush()
     return report
+
+
+def deliver_due_for_member(session: Session, member_id: int) -> int:
+    """Send what is due now for one member (the queued job's work); flushes.
+
+    Returns how many e-mails left (digests included).
+    """
+    report = deliver_due(session, utcnow(), member_ids=[member_id])
+    return report.sent + report.digests

@@ -8,24 +8,25 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, TimeField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from coop_formation.notifications.preferences import CHOICE_OFF, KIND_LABELS
 
 CHOICE_LABELS = (
-    ("immediate", _l("Par e-mail, dès que possible (dans les heures ouvrées)")),
-    ("digest", _l("Par e-mail, dans le résumé quotidien")),
-    (CHOICE_OFF, _l("Pas d'e-mail (seulement dans la plateforme)")),
+    SelectChoice("immediate", _l("Par e-mail, dès que possible (dans les heures ouvrées)")),
+    SelectChoice("digest", _l("Par e-mail, dans le résumé quotidien")),
+    SelectChoice(CHOICE_OFF, _l("Pas d'e-mail (seulement dans la plateforme)")),
 )
 
 WEEKDAYS = (
-    (1, _l("lundi")),
-    (2, _l("mardi")),
-    (3, _l("mercredi")),
-    (4, _l("jeudi")),
-    (5, _l("vendredi")),
-    (6, _l("samedi")),
-    (7, _l("dimanche")),
+    SelectChoice(1, _l("lundi")),
+    SelectChoice(2, _l("mardi")),
+    SelectChoice(3, _l("mercredi")),
+    SelectChoice(4, _l("jeudi")),
+    SelectChoice(5, _l("vendredi")),
+    SelectChoice(6, _l("samedi")),
+    SelectChoice(7, _l("dimanche")),
 )
 
 
@@ -43,7 +44,7 @@ def preferences_form(kinds: tuple[str, ...], formdata: Any = None, **data: str) 
         setattr(
             PreferencesForm,
             kind,
-            RadioField(KIND_LABELS.get(kind, kind), choices=CHOICE_LABELS, default="digest"),
+            RadioField(KIND_LABELS.get(kind, kind), choices=list(CHOICE_LABELS), default="digest"),
         )
     if formdata is None:
         return PreferencesForm(data=data)
@@ -58,7 +59,10 @@ class MultiCheckboxField(SelectMultipleField):
 class PolicyForm(FlaskForm):
     timezone = SelectField(
         _l("Fuseau horaire"),
-        choices=sorted(tz for tz in available_timezones() if "/" in tz and tz[0].isupper()),
+        choices=[
+            SelectChoice(tz)
+            for tz in sorted(tz for tz in available_timezones() if "/" in tz and tz[0].isupper())
+        ],
         validators=[DataRequired()],
         default="Europe/Paris",
     )

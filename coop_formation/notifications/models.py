@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop_formation.db import str_enum, utcnow
-from coop_formation.extensions import db
+from coop_formation.extensions import Model
 from coop_formation.people.models import Member
 
 
@@ -32,7 +32,7 @@ class Frequency(enum.StrEnum):
     DIGEST = "digest"
 
 
-class Notification(db.Model):
+class Notification(Model):
     __tablename__ = "notifications"
     __table_args__ = (
         sa.Index("ix_notifications_recipient_created", "recipient_id", "created_at"),
@@ -58,7 +58,7 @@ class Notification(db.Model):
     recipient: Mapped[Member] = relationship()
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """One member's choice for one kind; no row means the default (e-mail, daily digest)."""
 
     __tablename__ = "notification_preferences"
@@ -73,7 +73,7 @@ class NotificationPreference(db.Model):
     )
 
 
-class NotificationPolicy(db.Model):
+class NotificationPolicy(Model):
     """A cluster's working hours: no e-mail leaves outside them (right to disconnect).
 
     ``working_days`` lists ISO weekday numbers (1 = Monday … 7 = Sunday), e.g. "1,2,3,4,5".

@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.errors import Forbidden, InvalidInput
-from coop_formation.notifications import permissions as perm
 from coop_formation.notifications.models import (
     Frequency,
     NotificationPolicy,
@@ -24,6 +25,18 @@ from coop_formation.notifications.models import (
 )
 from coop_formation.notifications.schedule import Window
 from coop_formation.people.models import Member
+
+#: Every kind of notification, in the order the preferences page lists them.
+KINDS = (
+    "match_suggested",
+    "need_joined",
+    "need_pooled",
+    "session_changed",
+    "relay_message",
+    "badge_received",
+    "call_for_trainers",
+    "introduction",
+)
 
 KIND_LABELS = {
     "match_suggested": _l("Suggestions pour vos besoins"),
@@ -65,8 +78,6 @@ def choice_for(session: Session, member_id: int, kind: str) -> Choice:
 
 def choices_of(session: Session, member: Member) -> dict[str, Choice]:
     """Every kind with the member's choice (defaults filled in), in KINDS order."""
-    from coop_formation.notifications.services import KINDS
-
     rows = session.scalars(
         sa.select(NotificationPreference).where(NotificationPreference.member_id == member.id)
     )
@@ -76,8 +87,6 @@ def choices_of(session: Session, member: Member) -> dict[str, Choice]:
 
 def save_choices(session: Session, actor: Member, codes: dict[str, str]) -> None:
     """Store the actor's own choices (``off`` / ``immediate`` / ``digest`` per kind); flushes."""
-    from coop_formation.notifications.services import KINDS
-
     for kind, code in codes.items():
         if kind not in KINDS or code not in CHOICES:
             raise InvalidInput(_("Choix inconnu."), field=kind)
@@ -138,7 +147,7 @@ class PolicyInput:
 
 def save_policy(session: Session, actor: Member, data: PolicyInput) -> NotificationPolicy:
     """A coop admin sets their cluster's working hours; refuses an unusable window; flushes."""
-    if not perm.can(actor, perm.POLICY_EDIT, actor.cluster_id):
+    if not authz.can(actor, Permission.NOTIFICATION_POLICY_EDIT, actor.cluster_id):
         raise Forbidden(_("Seule l'administration de la coopérative modifie ces horaires."))
     try:
         ZoneInfo(data.timezone)
@@ -165,6 +174,6 @@ def save_policy(session: Session, actor: Member, data: PolicyInput) -> Notificat
 
 def policy_view(session: Session, actor: Member) -> Window:
     """The window an admin edits (their cluster's, or the default)."""
-    if not perm.can(actor, perm.POLICY_EDIT, actor.cluster_id):
+    if not authz.can(actor, Permission.NOTIFICATION_POLICY_EDIT, actor.cluster_id):
         raise Forbidden(_("Seule l'administration de la coopérative modifie ces horaires."))
     return window_for_cluster(session, actor.cluster_id)

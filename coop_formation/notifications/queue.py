@@ -5,12 +5,14 @@ Choice (documented here once):
 * ``COOP_REDIS_URL`` set → after the commit, one RQ job per member is enqueued on the
   ``NOTIFICATIONS_QUEUE`` queue (default ``coop-notifications``). A job due now goes to the
   queue at once; a job due later (outside working hours, or a digest) is scheduled with
-  ``enqueue_at`` (run ``rq worker --with-scheduler``). The job runs :func:`deliver_due` for
-  that member only. ``coop-formation notifications send`` from cron stays the safety net.
+  ``enqueue_at`` (run ``rq worker --with-scheduler``). The job,
+  ``coop_formation.jobs.deliver_notifications``, runs :func:`deliver_due` for that member
+  only and commits. ``coop-formation notifications send`` from cron stays the safety net.
 * No Redis (SQLite demo, tests) → right after a request whose transaction committed, an
   ``after_app_request`` hook runs :func:`deliver_due` for the members just notified; only
   what is already due leaves (in practice: "immediately" choices inside working hours).
   Everything else waits for the CLI ``coop-formation notifications send`` run from cron.
+  That delivery is one transaction of its own, run by the web layer (``perform``).
 
 A rolled-back action schedules nothing: members are remembered on the SQLAlchemy session
 and only handed over in its ``after_commit`` event.
@@ -23,17 +25,23 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_app_context
+from flask import current_app, has_app_context
+from flask.sansio.app import App
 from sqlalchemy.orm import Session
 
 from coop_formation.db import utcnow
+from coop_formation.extensions import db
+from coop_formation.notifications.delivery import deliver_due
+from coop_formation.web import perform
 
 log = logging.getLogger(__name__)
 
 _PENDING = "notifications_pending"  # {member_id: earliest due} waiting for the commit
 _COMMITTED = "notifications_committed"  # member ids committed, for the inline hook
 DEFAULT_QUEUE = "coop-notifications"
-JOB_PATH = "coop_formation.notifications.queue.deliver_for_member"
+#: The RQ job, enqueued by its dotted path: it lives on top (``coop_formation.jobs``) because
+#: it may build the app, which this low room must not import.
+JOB_PATH = "coop_formation.jobs.deliver_notifications"
 
 
 def schedule_delivery(session: Session, member_id: int, due_at: datetime) -> None:
@@ -64,6 +72,7 @@ def _after_rollback(session: Session, previous_transaction: Any) -> None:
 
 
 def _queue(connection: Any = None) -> Any:
+    # Lazy: redis and rq are only needed when COOP_REDIS_URL is set.
     from redis import Redis
     from rq import Queue
 
@@ -81,47 +90,18 @@ def enqueue_delivery(member_id: int, due_at: datetime, *, connection: Any = None
     return queue.enqueue_at(due_at, JOB_PATH, member_id)
 
 
-def deliver_for_member(member_id: int) -> int:
-    """RQ job: deliver what is due for one member now; commits once. Returns e-mails sent.
-
-    Runs inside the current app context when there is one (tests, ``SimpleWorker``),
-    otherwise builds the app from the environment (a normal ``rq worker``).
-    """
-    if has_app_context():
-        return _deliver_in_context(member_id)
-    from coop_formation import create_app
-
-    with create_app().app_context():
-        return _deliver_in_context(member_id)
-
-
-def _deliver_in_context(member_id: int) -> int:
-    from coop_formation.extensions import db
-    from coop_formation.notifications.delivery import deliver_due
-
-    report = deliver_due(db.session, utcnow(), member_ids=[member_id])
-    db.session.commit()
-    return report.sent + report.digests
-
-
-def init_inline_delivery(app: Flask) -> None:
+def init_inline_delivery(app: App) -> None:
     """Hook for the no-Redis mode, registered by the blueprint (see module docstring)."""
 
     @app.after_request
     def _deliver_after_request(response: Any) -> Any:
-        from coop_formation.extensions import db
-
         members = db.session.info.pop(_COMMITTED, None)
         if not members or app.config.get("REDIS_URL") or response.status_code >= 400:
             return response
         if not app.config.get("NOTIFICATIONS_INLINE_DELIVERY", True):
             return response
-        from coop_formation.notifications.delivery import deliver_due
-
         try:
-            deliver_due(db.session, utcnow(), member_ids=sorted(members))
-            db.session.commit()
+            perform(lambda: deliver_due(db.session, utcnow(), member_ids=sorted(members)))
         except Exception:  # delivery must never break the page the member asked for
-            db.session.rollback()
             log.exception("inline notification delivery failed (cron will retry)")
         return response

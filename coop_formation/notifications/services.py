@@ -7,32 +7,23 @@ the cluster's working hours) happens later, outside the web request (see ``queue
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import NotFound
-from coop_formation.notifications import permissions as perm
+from coop_formation.extensions import db
 from coop_formation.notifications.models import EmailStatus, Frequency, Notification
-from coop_formation.notifications.preferences import choice_for, window_for_cluster
+from coop_formation.notifications.preferences import KINDS, choice_for, window_for_cluster
 from coop_formation.notifications.queue import schedule_delivery
 from coop_formation.notifications.schedule import next_digest_time, next_window_start
+from coop_formation.paging import Page, clamp, page_of
 from coop_formation.people.models import Member
-
-KINDS = (
-    "match_suggested",
-    "need_joined",
-    "need_pooled",
-    "session_changed",
-    "relay_message",
-    "badge_received",
-    "call_for_trainers",
-    "introduction",
-)
 
 
 def notify(
@@ -81,52 +72,35 @@ def notify(
 # --- the in-platform list -------------------------------------------------------------------
 
 
-@dataclass
-class Page:
-    """One page of a member's notifications, with what the ``pagination`` macro needs."""
+def list_notifications(
+    session: Session, actor: Member, *, page: int, per_page: int
+) -> Page[Notification]:
+    """The actor's own notifications, newest first (two queries whatever the page).
 
-    items: list[Notification]
-    number: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-
-def list_notifications(session: Session, actor: Member, *, page: int, per_page: int) -> Page:
-    """The actor's own notifications, newest first (two queries whatever the page)."""
-    total = session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Notification)
-        .where(Notification.recipient_id == actor.id)
+    A page number past the end shows the last page.
+    """
+    own = Notification.recipient_id == actor.id
+    total = int(
+        session.scalar(sa.select(sa.func.count()).select_from(Notification).where(own)) or 0
     )
-    number = min(max(page, 1), max(1, -(-int(total or 0) // per_page)))
+    number, size = clamp(page, per_page)
+    number = min(number, max(1, -(-total // size)))
     items = list(
         session.scalars(
             sa.select(Notification)
-            .where(Notification.recipient_id == actor.id)
+            .where(own)
             .order_by(Notification.created_at.desc(), Notification.id.desc())
-            .limit(per_page)
-            .offset((number - 1) * per_page)
+            .limit(size)
+            .offset((number - 1) * size)
         )
     )
-    return Page(items=items, number=number, per_page=per_page, total=int(total or 0))
+    return page_of(items, number, size, total=total)
 
 
 def get_notification(session: Session, actor: Member, notification_id: int) -> Notification:
     """The actor's notification; anyone else's answers 404 (its existence is not leaked)."""
     notification = session.get(Notification, notification_id)
-    if notification is None or not perm.can(actor, perm.NOTIFICATION_READ, notification):
+    if notification is None or not authz.can(actor, Permission.NOTIFICATION_READ, notification):
         raise NotFound(_("Notification introuvable."))
     return notification
 
@@ -162,8 +136,6 @@ def unread_count(member: Member | None, session: Session | None = None) -> int:
     if member is None or not getattr(member, "is_authenticated", False):
         return 0
     if session is None:
-        from coop_formation.extensions import db
-
         session = db.session
     count = session.scalar(
         sa.select(sa.func.count())

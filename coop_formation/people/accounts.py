@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation import events
 from coop_formation.db import utcnow
 from coop_formation.errors import InvalidInput, NotFound
 from coop_formation.people.auth import (
@@ -164,14 +165,12 @@ def create_invitation(session: Session, member: Member) -> OutgoingMail:
 def accept_invitation(session: Session, token: str, password: str, confirm: str) -> Member:
     """Choose a password through an invitation link: the account becomes active.
 
-    A member of a company receives the cooperative fund's welcome grant in the same
-    transaction (idempotent: a second activation grants nothing more).
+    ``member_activated`` is sent in the same transaction: the ledger grants a member of a
+    company the cooperative fund's welcome grant (idempotent: a second activation grants
+    nothing more).
     """
     member = _use_token(session, token, TokenPurpose.INVITATION, password, confirm)
-    if member.company_id is not None:
-        from coop_formation.ledger import services as ledger
-
-        ledger.grant_welcome(session, member)
+    events.member_activated.send(session, member=member)
     return member
 
 

@@ -8,6 +8,9 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 
+from coop_formation.extensions import db
+from coop_formation.people.models import Member
+
 _hasher = PasswordHasher()
 # A hash of a random password, verified when the e-mail is unknown so that timing does not
 # reveal which addresses have an account.
@@ -32,9 +35,6 @@ def needs_rehash(password_hash: str) -> bool:
 
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:
-    from coop_formation.extensions import db
-    from coop_formation.people.models import Member
-
     login_manager.init_app(app)
     login_manager.login_view = "people.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")

@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import InvalidInput, NotFound
-from coop_formation.people import permissions as perms
 from coop_formation.people.models import Charter, CharterAcceptance, Cluster, Member
 
 TITLE_MAX = 200
@@ -78,7 +79,7 @@ def accept_charter(session: Session, actor: Member, charter_id: int) -> CharterA
 
 def publish_charter(session: Session, actor: Member, title: str, body: str) -> Charter:
     """Publish a new version for the actor's cluster (coop admin only); everyone accepts again."""
-    perms.require(actor, perms.CHARTER_PUBLISH)
+    authz.require(actor, Permission.CHARTER_PUBLISH)
     title, body = title.strip(), body.strip()
     if not title or len(title) > TITLE_MAX:
         raise InvalidInput(

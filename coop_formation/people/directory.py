@@ -8,42 +8,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.errors import InvalidInput, NotFound
-from coop_formation.people import permissions as perms
+from coop_formation.paging import Page, page_of
 from coop_formation.people.accounts import create_invitation
 from coop_formation.people.mails import OutgoingMail
 from coop_formation.people.models import Company, Member
-
-T = TypeVar("T")
-
-
-@dataclass
-class Page(Generic[T]):
-    """One page of results, with what the ``pagination`` macro needs."""
-
-    items: list[T]
-    number: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
 
 
 def get_company(session: Session, actor: Member, company_id: int) -> Company:
@@ -64,8 +40,8 @@ def list_companies(session: Session, actor: Member) -> list[Company]:
 
 def managed_companies(session: Session, actor: Member) -> list[Company]:
     """Companies whose members the actor may manage (all for the admin, their own otherwise)."""
-    perms.require(actor, perms.MANAGE_AREA)
-    if actor.is_admin:
+    authz.require(actor, Permission.MANAGE_AREA)
+    if authz.can(actor, Permission.MEMBER_LIST):  # every company: the coop admin
         return list_companies(session, actor)
     return [get_company(session, actor, actor.company_id)] if actor.company_id else []
 
@@ -75,9 +51,9 @@ def list_members(
 ) -> Page[Member]:
     """Open accounts of one company (or all companies for the admin), by name."""
     company = get_company(session, actor, company_id) if company_id is not None else None
-    if company is None and not actor.is_admin:
+    if company is None and not authz.can(actor, Permission.MEMBER_LIST):
         company = get_company(session, actor, actor.company_id) if actor.company_id else None
-    perms.require(actor, perms.MEMBER_LIST, company)
+    authz.require(actor, Permission.MEMBER_LIST, company)
     where = [Member.cluster_id == actor.cluster_id, Member.closed_at.is_(None)]
     if company is not None:
         where.append(Member.company_id == company.id)
@@ -93,26 +69,28 @@ def list_members(
             .offset((number - 1) * per_page)
         )
     )
-    return Page(items=items, number=number, per_page=per_page, total=total)
+    return page_of(items, number, per_page, total)
 
 
-def get_managed_member(session: Session, actor: Member, member_id: int, permission: str) -> Member:
+def get_managed_member(
+    session: Session, actor: Member, member_id: int, permission: Permission
+) -> Member:
     """A member the actor may act on with ``permission``; hidden ones answer ``NotFound``."""
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound()
-    perms.require(actor, permission, member)
+    authz.require(actor, permission, member)
     return member
 
 
 def resend_invitation(session: Session, actor: Member, member_id: int) -> OutgoingMail:
-    member = get_managed_member(session, actor, member_id, perms.MEMBER_INVITE)
+    member = get_managed_member(session, actor, member_id, Permission.MEMBER_INVITE)
     return create_invitation(session, member)
 
 
 def set_correspondent(session: Session, actor: Member, member_id: int, appointed: bool) -> Member:
     """Appoint or remove a correspondent (coop admin, or a correspondent of the same company)."""
-    member = get_managed_member(session, actor, member_id, perms.MEMBER_APPOINT)
+    member = get_managed_member(session, actor, member_id, Permission.MEMBER_APPOINT)
     if member.company_id is None:
         raise InvalidInput(_("Seul un membre d'une entreprise peut être correspondant formation."))
     member.is_correspondent = appointed
@@ -151,7 +129,7 @@ def _check_company_fields(
 
 
 def create_company(session: Session, actor: Member, name: str, headcount: int | None) -> Company:
-    perms.require(actor, perms.COMPANY_MANAGE)
+    authz.require(actor, Permission.COMPANY_MANAGE)
     name, slug = _check_company_fields(session, actor, name, headcount, None)
     company = Company(cluster_id=actor.cluster_id, name=name, slug=slug, headcount=headcount)
     session.add(company)
@@ -164,7 +142,7 @@ def update_company(
 ) -> Company:
     """Rename a company or change its headcount; its slug (used by imports) follows the name."""
     company = get_company(session, actor, company_id)
-    perms.require(actor, perms.COMPANY_MANAGE, company)
+    authz.require(actor, Permission.COMPANY_MANAGE, company)
     name, slug = _check_company_fields(session, actor, name, headcount, company.id)
     company.name, company.slug, company.headcount = name, slug, headcount
     session.flush()
@@ -173,7 +151,7 @@ def update_company(
 
 def member_counts(session: Session, actor: Member) -> dict[int, int]:
     """Open accounts per company of the actor's cluster (for the companies page)."""
-    perms.require(actor, perms.COMPANY_MANAGE)
+    authz.require(actor, Permission.COMPANY_MANAGE)
     rows = session.execute(
         sa.select(Member.company_id, sa.func.count(Member.id))
         .where(Member.cluster_id == actor.cluster_id, Member.closed_at.is_(None))

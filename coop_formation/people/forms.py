@@ -11,7 +11,6 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -101,6 +100,8 @@ def _visibility(label: str) -> SelectField:
 
 
 class ProfileForm(FlaskForm):
+    """A member's own profile; the exchange adds the declared skills (``MemberProfileForm``)."""
+
     display_name = StringField(_l("Nom affiché"), validators=[DataRequired(), Length(max=120)])
     job_title = StringField(_l("Métier ou poste"), validators=[Optional(), Length(max=160)])
     job_title_visibility = _visibility(_l("Qui voit mon métier"))
@@ -112,10 +113,7 @@ class ProfileForm(FlaskForm):
         render_kw={"type": "tel", "autocomplete": "tel"},
     )
     phone_visibility = _visibility(_l("Qui voit mon téléphone"))
-    practises = SelectMultipleField(_l("Compétences que je pratique"), coerce=int)
-    can_teach = SelectMultipleField(_l("Compétences que je peux transmettre"), coerce=int)
     skills_visibility = _visibility(_l("Qui voit ce que je pratique et peux transmettre"))
-    wants_to_learn = SelectMultipleField(_l("Compétences que je veux apprendre"), coerce=int)
     learning_visibility = _visibility(_l("Qui voit ce que je veux apprendre"))
     locale = SelectField(
         _l("Langue de l'interface"),
@@ -125,11 +123,6 @@ class ProfileForm(FlaskForm):
             SelectChoice("en", "English"),
         ],
     )
-
-    def set_skill_choices(self, choices: list[SelectChoice]) -> None:
-        """Offer these skills (grouped by domain through ``optgroup``) in the three lists."""
-        for name in ("practises", "can_teach", "wants_to_learn"):
-            self[name].choices = choices
 
 
 class CloseAccountForm(FlaskForm):

@@ -16,8 +16,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.errors import InvalidInput
-from coop_formation.people import permissions as perms
 from coop_formation.people.accounts import create_invitation, normalise_email
 from coop_formation.people.mails import OutgoingMail
 from coop_formation.people.models import Cluster, Company, Member
@@ -123,7 +124,7 @@ def parse_members_csv(
     (the operator of the server). A correspondent imports members of their company only.
     """
     if actor is not None:
-        perms.require(actor, perms.MANAGE_AREA)
+        authz.require(actor, Permission.MANAGE_AREA)
     companies = _company_lookup(session, cluster)
     parsed: list[MemberRow] = []
     seen: dict[str, int] = {}
@@ -168,9 +169,9 @@ def parse_members_csv(
 def _check_actor_may_import(
     actor: Member, line: int, company: Company | None, role: str | None
 ) -> None:
-    if role in STAFF_ROLES and not actor.is_admin:
+    if role in STAFF_ROLES and not authz.can(actor, Permission.MEMBER_IMPORT):
         raise _line_error(line, _("seul l'administrateur de la coopérative attribue ce rôle"))
-    if company is not None and not perms.is_allowed(actor, perms.MEMBER_IMPORT, company):
+    if company is not None and not authz.can(actor, Permission.MEMBER_IMPORT, company):
         raise _line_error(line, _("vous ne pouvez importer que des membres de votre entreprise"))
 
 
@@ -192,11 +193,13 @@ def _check_existing(
         if member is None:
             continue
         foreign = member.cluster_id != cluster.id
-        if actor is not None and not actor.is_admin:
+        every_company = actor is None or authz.can(actor, Permission.MEMBER_IMPORT)
+        if not every_company:
+            assert actor is not None  # every_company when there is no actor
             foreign = foreign or member.company_id != actor.company_id
         if foreign:
             raise _line_error(row.line, _("adresse déjà utilisée par un autre compte"))
-        if actor is not None and not actor.is_admin and (member.is_admin or member.is_hr_club):
+        if not every_company and (member.is_admin or member.is_hr_club):
             raise _line_error(
                 row.line, _("seul l'administrateur de la coopérative modifie ce compte")
             )

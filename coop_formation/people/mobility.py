@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from coop_formation.errors import InvalidInput, NotFound
 from coop_formation.people.models import Member, MobilityHorizon, MobilityWish, MobilityWishReader
+from coop_formation.people.rules import reader_still_allowed
 
 TITLE_MAX = 200
 TEXT_MAX = 5000
@@ -149,15 +150,7 @@ def wishes_shared_with(session: Session, reader: Member) -> list[MobilityWish]:
         .options(selectinload(MobilityWish.member))
         .order_by(MobilityWish.updated_at.desc(), MobilityWish.id.desc())
     )
-    return [wish for wish in rows if _still_allowed(reader, wish.member)]
-
-
-def _still_allowed(reader: Member, author: Member) -> bool:
-    if reader.cluster_id != author.cluster_id:
-        return False
-    if reader.is_hr_club:
-        return True
-    return reader.is_correspondent and reader.company_id == author.company_id
+    return [wish for wish in rows if reader_still_allowed(reader, wish.member)]
 
 
 def export_for_member(session: Session, member: Member) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop_formation.db import TimestampMixin, str_enum, utcnow
-from coop_formation.extensions import db
+from coop_formation.extensions import Model
 
 
 class Visibility(enum.StrEnum):
@@ -21,7 +21,7 @@ class Visibility(enum.StrEnum):
     CLUSTER = "cluster"
 
 
-class Cluster(TimestampMixin, db.Model):
+class Cluster(TimestampMixin, Model):
     __tablename__ = "clusters"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,7 +33,7 @@ class Cluster(TimestampMixin, db.Model):
     )
 
 
-class Company(TimestampMixin, db.Model):
+class Company(TimestampMixin, Model):
     __tablename__ = "companies"
     __table_args__ = (sa.UniqueConstraint("cluster_id", "slug"),)
 
@@ -46,7 +46,7 @@ class Company(TimestampMixin, db.Model):
     cluster: Mapped[Cluster] = relationship(back_populates="companies")
 
 
-class Member(UserMixin, TimestampMixin, db.Model):
+class Member(UserMixin, TimestampMixin, Model):
     """An employee of a cluster company (or, with no company, an HR club or coop staff account)."""
 
     __tablename__ = "members"
@@ -96,7 +96,7 @@ class Member(UserMixin, TimestampMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.closed_at is None and self.password_hash is not None
 
     @property
@@ -118,7 +118,7 @@ class Member(UserMixin, TimestampMixin, db.Model):
         return f"<Member {self.id}>"
 
 
-class Charter(db.Model):
+class Charter(Model):
     """A published version of the cooperative's charter; the latest must be accepted."""
 
     __tablename__ = "charters"
@@ -135,7 +135,7 @@ class Charter(db.Model):
     cluster: Mapped[Cluster] = relationship()
 
 
-class CharterAcceptance(db.Model):
+class CharterAcceptance(Model):
     __tablename__ = "charter_acceptances"
     __table_args__ = (sa.UniqueConstraint("member_id", "charter_id"),)
 
@@ -153,7 +153,7 @@ class TokenPurpose(enum.StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 (a purpose name, not a secret)
 
 
-class OneTimeToken(db.Model):
+class OneTimeToken(Model):
     """An e-mailed link (invitation, password reset). Only a hash of the secret is stored."""
 
     __tablename__ = "one_time_tokens"
@@ -178,7 +178,7 @@ class MobilityHorizon(enum.StrEnum):
     UNSURE = "unsure"
 
 
-class MobilityWish(TimestampMixin, db.Model):
+class MobilityWish(TimestampMixin, Model):
     """A private mobility or reconversion wish; only its author and its chosen readers see it."""
 
     __tablename__ = "mobility_wishes"
@@ -198,7 +198,7 @@ class MobilityWish(TimestampMixin, db.Model):
     )
 
 
-class MobilityWishReader(db.Model):
+class MobilityWishReader(Model):
     """One reader the author chose for one wish (a correspondent of their company or HR club)."""
 
     __tablename__ = "mobility_wish_readers"

@@ -1,7 +1,9 @@
-"""People services: a member's own data (profile, skills, export, closure) and what others see.
+"""People services: a member's own data (profile, export, closure) and what others see.
 
 Fields of a profile are only handed to a viewer the member chose as audience
-(:func:`coop_formation.people.permissions.can_read_field`); templates receive nothing else.
+(:func:`coop_formation.people.rules.can_read_field`); templates receive nothing else.
+Rooms above people add what they hold about the member through events: the data export
+collects ``personal_data_requested`` answers, closure sends ``member_closed``.
 """
 
 from __future__ import annotations
@@ -13,13 +15,22 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
+from coop_formation import events
+from coop_formation.authz import Permission, require
 from coop_formation.db import utcnow
 from coop_formation.errors import InvalidInput, NotFound
 from coop_formation.i18n import LANGUAGES
 from coop_formation.people import mobility
-from coop_formation.people import permissions as perms
 from coop_formation.people.auth import verify_password
-from coop_formation.people.models import CharterAcceptance, Member, OneTimeToken, Visibility
+from coop_formation.people.models import (
+    CharterAcceptance,
+    Member,
+    MobilityWish,
+    MobilityWishReader,
+    OneTimeToken,
+    Visibility,
+)
+from coop_formation.people.rules import can_read_field
 
 CLOSED_NAME = "Ancien membre"
 PROFILE_FIELDS = ("job_title", "bio", "phone")
@@ -32,63 +43,6 @@ def set_locale(session: Session, actor: Member, lang: str) -> None:
         raise InvalidInput(_("Langue inconnue."))
     actor.locale = lang or None
     session.flush()
-
-
-# Skills ----------------------------------------------------------------------------------
-
-
-def approved_skills(session: Session) -> list[Any]:
-    """Skills a member may declare (approved entries of the framework), by label."""
-    from coop_formation.exchange.models import Skill, SkillKind, SkillStatus
-
-    return list(
-        session.scalars(
-            sa.select(Skill)
-            .where(Skill.status == SkillStatus.APPROVED, Skill.kind == SkillKind.SKILL)
-            .options(selectinload(Skill.parent))
-            .order_by(Skill.label)
-        )
-    )
-
-
-def member_skills(session: Session, member: Member) -> dict[str, list[Any]]:
-    """The member's declared skills by relation value (practises, can_teach, wants_to_learn)."""
-    from coop_formation.exchange.models import MemberSkill, SkillRelation
-
-    result: dict[str, list[Any]] = {relation.value: [] for relation in SkillRelation}
-    rows = session.scalars(
-        sa.select(MemberSkill)
-        .where(MemberSkill.member_id == member.id)
-        .options(selectinload(MemberSkill.skill))
-    )
-    for row in rows:
-        result[row.relation.value].append(row.skill)
-    for skills in result.values():
-        skills.sort(key=lambda skill: skill.label.lower())
-    return result
-
-
-def _replace_skills(session: Session, member: Member, wanted: dict[str, set[int]]) -> None:
-    from coop_formation.exchange.models import MemberSkill, SkillRelation
-
-    allowed = {skill.id for skill in approved_skills(session)}
-    for ids in wanted.values():
-        if not ids <= allowed:
-            raise InvalidInput(_("Choisissez des compétences parmi la liste proposée."))
-    current = list(
-        session.scalars(sa.select(MemberSkill).where(MemberSkill.member_id == member.id))
-    )
-    have = {(row.relation.value, row.skill_id): row for row in current}
-    for (relation, skill_id), row in have.items():
-        if skill_id not in wanted.get(relation, set()):
-            session.delete(row)
-    for relation, ids in wanted.items():
-        for skill_id in ids - {sid for (rel, sid) in have if rel == relation}:
-            session.add(
-                MemberSkill(
-                    member_id=member.id, skill_id=skill_id, relation=SkillRelation(relation)
-                )
-            )
 
 
 # Profile -----------------------------------------------------------------------------------
@@ -108,11 +62,13 @@ class ProfileChanges:
     skills_visibility: str = Visibility.CLUSTER.value
     learning_visibility: str = Visibility.PRIVATE.value
     locale: str = ""
-    skills: dict[str, set[int]] = field(default_factory=dict)
 
 
 def update_profile(session: Session, actor: Member, changes: ProfileChanges) -> None:
-    """Save the actor's own profile: fields, their audiences, declared skills, language."""
+    """Save the actor's own profile: fields, their audiences, language.
+
+    Declared skills are the exchange's (``exchange.member_skills.save_profile`` saves both).
+    """
     if actor.is_closed:
         raise NotFound()
     values = {
@@ -142,19 +98,21 @@ def update_profile(session: Session, actor: Member, changes: ProfileChanges) -> 
     for name, visibility in visibilities.items():
         setattr(actor, name, visibility)
     set_locale(session, actor, changes.locale)
-    _replace_skills(session, actor, changes.skills)
     session.flush()
 
 
 @dataclass
 class PublicProfile:
-    """A member as one viewer may see them: absent keys are fields this viewer may not read."""
+    """A member as one viewer may see them: absent keys are fields this viewer may not read.
+
+    ``skills`` is filled by the exchange (``exchange.member_skills.member_profile``).
+    """
 
     member: Member
     company_name: str | None
     is_self: bool
     fields: dict[str, str]
-    skills: dict[str, list[Any]]
+    skills: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def view_profile(session: Session, viewer: Member, member_id: int) -> PublicProfile:
@@ -162,28 +120,17 @@ def view_profile(session: Session, viewer: Member, member_id: int) -> PublicProf
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound()
-    perms.require(viewer, perms.MEMBER_READ_PROFILE, member)
+    require(viewer, Permission.MEMBER_READ_PROFILE, member)
     fields: dict[str, str] = {}
     for name in PROFILE_FIELDS:
         value = getattr(member, name)
-        if value and perms.can_read_field(viewer, member, getattr(member, f"{name}_visibility")):
+        if value and can_read_field(viewer, member, getattr(member, f"{name}_visibility")):
             fields[name] = value
-    skills: dict[str, list[Any]] = {}
-    show_practice = perms.can_read_field(viewer, member, member.skills_visibility)
-    show_learning = perms.can_read_field(viewer, member, member.learning_visibility)
-    if show_practice or show_learning:
-        declared = member_skills(session, member)
-        if show_practice:
-            skills["practises"] = declared["practises"]
-            skills["can_teach"] = declared["can_teach"]
-        if show_learning:
-            skills["wants_to_learn"] = declared["wants_to_learn"]
     return PublicProfile(
         member=member,
         company_name=member.company.name if member.company else None,
         is_self=viewer.id == member.id,
         fields=fields,
-        skills=skills,
     )
 
 
@@ -194,20 +141,42 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _exchange_export(session: Session, member: Member) -> dict[str, Any]:
-    try:
-        from coop_formation.exchange.services import export_for_member
-    except ImportError:
-        return {"unavailable": "exchange export not installed"}
-    return export_for_member(session, member)
+#: Where each room's section goes in the export (rooms answering personal_data_requested);
+#: a section that no room answers keeps the value it always had when absent.
+_SECTION_DEFAULTS: dict[str, Any] = {
+    "skills": [],
+    "exchange": {"unavailable": "exchange export not installed"},
+    "relations": {"unavailable": "relations export not installed"},
+}
 
 
-def _relations_export(session: Session, member: Member) -> dict[str, Any]:
-    try:
-        from coop_formation.relations.services import export_for_member
-    except ImportError:
-        return {"unavailable": "relations export not installed"}
-    return export_for_member(session, member)
+_OWN_SECTIONS = frozenset(
+    {
+        "format",
+        "exported_at",
+        "member",
+        "charter_acceptances",
+        "one_time_links",
+        "mobility_wishes",
+    }
+)
+
+
+def _room_sections(session: Session, member: Member) -> dict[str, Any]:
+    """What the rooms above people hold about ``member``: ``{section: data}``."""
+    sections: dict[str, Any] = {}
+    for _receiver, answer in events.personal_data_requested.send(session, member=member):
+        if answer is None:
+            continue
+        name, data = answer
+        if name in sections or name in _OWN_SECTIONS:
+            raise RuntimeError(f"two answers for the export section {name!r}")
+        sections[name] = data
+    return sections
+
+
+def _take(sections: dict[str, Any], name: str) -> Any:
+    return sections.pop(name, _SECTION_DEFAULTS[name])
 
 
 def export_member_data(session: Session, actor: Member) -> dict[str, Any]:
@@ -221,8 +190,8 @@ def export_member_data(session: Session, actor: Member) -> dict[str, Any]:
         .options(selectinload(CharterAcceptance.charter))
         .order_by(CharterAcceptance.accepted_at)
     )
-    declared = member_skills(session, actor)
-    return {
+    sections = _room_sections(session, actor)
+    export = {
         "format": "coop-formation-member-export/1",
         "exported_at": _iso(utcnow()),
         "member": {
@@ -251,11 +220,7 @@ def export_member_data(session: Session, actor: Member) -> dict[str, Any]:
             "activated_at": _iso(actor.activated_at),
             "last_login_at": _iso(actor.last_login_at),
         },
-        "skills": [
-            {"relation": relation, "skill_id": skill.id, "label": skill.label, "uri": skill.uri}
-            for relation, skills in declared.items()
-            for skill in skills
-        ],
+        "skills": _take(sections, "skills"),
         "charter_acceptances": [
             {
                 "version": row.charter.version,
@@ -273,41 +238,34 @@ def export_member_data(session: Session, actor: Member) -> dict[str, Any]:
             }
             for row in tokens
         ],
-        "exchange": _exchange_export(session, actor),
+        "exchange": _take(sections, "exchange"),
         # Only ever the actor's own wishes: nobody else's export contains them.
         "mobility_wishes": mobility.export_for_member(session, actor),
-        "relations": _relations_export(session, actor),
+        "relations": _take(sections, "relations"),
     }
+    export.update(sections)  # sections of rooms that came later, at the end
+    return export
 
 
 def close_account(session: Session, actor: Member, password: str) -> None:
     """Erase the actor's identity after checking their password; contributions stay, anonymised.
 
-    Needs, offers and supports keep pointing at the row, now named "Ancien membre"; declared
-    skills and one-time links are deleted; every session ends.
+    One-time links and mobility wishes are deleted, every session ends; then
+    ``member_closed`` lets the rooms above release what they hold (the exchange deletes
+    declared skills, relations withdraws consents to be helped). Needs, offers and
+    supports keep pointing at the row, now named "Ancien membre".
     """
-    from coop_formation.exchange.models import MemberSkill
-
     if actor.is_closed:
         raise NotFound()
     if not verify_password(actor.password_hash, password or ""):
         raise InvalidInput(
             _("Mot de passe incorrect : le compte n'a pas été fermé."), field="password"
         )
-    session.execute(sa.delete(MemberSkill).where(MemberSkill.member_id == actor.id))
     session.execute(sa.delete(OneTimeToken).where(OneTimeToken.member_id == actor.id))
-    # Private career plans leave with the person; consents to be helped end.
-    from coop_formation.people.models import MobilityWish, MobilityWishReader
-    from coop_formation.relations.models import AssistConsent
-
+    # Private career plans leave with the person.
     wish_ids = sa.select(MobilityWish.id).where(MobilityWish.member_id == actor.id)
     session.execute(sa.delete(MobilityWishReader).where(MobilityWishReader.wish_id.in_(wish_ids)))
     session.execute(sa.delete(MobilityWish).where(MobilityWish.member_id == actor.id))
-    session.execute(
-        sa.update(AssistConsent)
-        .where(AssistConsent.member_id == actor.id, AssistConsent.withdrawn_at.is_(None))
-        .values(withdrawn_at=utcnow())
-    )
     actor.email = f"closed-{actor.id}@invalid.local"
     actor.display_name = CLOSED_NAME
     actor.job_title = actor.bio = actor.phone = None
@@ -316,4 +274,6 @@ def close_account(session: Session, actor: Member, password: str) -> None:
     actor.is_correspondent = actor.is_hr_club = actor.is_admin = False
     actor.closed_at = utcnow()
     actor.session_version += 1
+    session.flush()
+    events.member_closed.send(session, member=actor, actor=actor)
     session.flush()

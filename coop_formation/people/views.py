@@ -1,13 +1,13 @@
 """People views: sign-in and one-time links, the charter and its gate.
 
-Profile pages live in ``views_profile`` and management pages in ``views_admin``; both add
-their routes to the same blueprint ``bp``.
+The data export and account closure live in ``views_profile``, management pages in
+``views_admin``; the profile form and the member page (which show declared skills) are
+the exchange's (``exchange/profile_views.py``). All add their routes to ``people.bp``.
 """
 
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -17,18 +17,26 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from coop_formation.errors import InvalidInput
 from coop_formation.extensions import db, limiter
-from coop_formation.people import accounts, charters
+from coop_formation.people import accounts, bp, charters
+from coop_formation.people import views_admin as _views_admin  # noqa: F401  (routes on bp)
+from coop_formation.people import views_profile as _views_profile  # noqa: F401  (routes on bp)
 from coop_formation.people.forms import EmptyForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from coop_formation.people.mails import deliver
-from coop_formation.people.models import TokenPurpose
-from coop_formation.web import safe_next
+from coop_formation.people.models import Member, TokenPurpose
+from coop_formation.web import (
+    acting_member,
+    acting_member_or_none,
+    perform,
+    post_action,
+    safe_next,
+    submit_form,
+)
 
-bp = Blueprint("people", __name__, template_folder="templates")
+__all__ = ["CHARTER_EXEMPT_ENDPOINTS", "bp"]
 
 # Pages a member who has not accepted the current charter may still reach.
 CHARTER_EXEMPT_ENDPOINTS = frozenset(
@@ -56,9 +64,10 @@ def require_current_charter() -> Response | None:
         return None
     if request.path.startswith(("/api/", "/ims/")):
         return None  # API clients authenticate with tokens and cannot read a web page
-    if not current_user.is_authenticated:
+    viewer = acting_member_or_none()
+    if viewer is None:
         return None
-    if charters.pending_charter(db.session, current_user) is None:
+    if charters.pending_charter(db.session, viewer) is None:
         return None
     target = request.full_path if request.method == "GET" else "/"
     return redirect(url_for("people.accept_charter", next=target.rstrip("?")))
@@ -73,20 +82,19 @@ def login() -> Response | tuple[str, int] | str:
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-        if current_user.is_authenticated:
+        if acting_member_or_none() is not None:
             return redirect(safe_next(form.next.data))
         return render_template("people/login.html", form=form)
     if not form.validate_on_submit():
         return render_template("people/login.html", form=form), 422
-    member = accounts.authenticate(db.session, form.email.data or "", form.password.data or "")
+    email, password = form.email.data or "", form.password.data or ""
+    member = perform(lambda: accounts.authenticate(db.session, email, password))
     if member is None:
-        db.session.rollback()
         return render_template(
             "people/login.html",
             form=form,
             login_error=_("Adresse e-mail ou mot de passe incorrect."),
         ), 200
-    db.session.commit()
     lang = session.get("lang")
     session.clear()  # a fresh session for the signed-in member (no fixation of earlier state)
     if lang:
@@ -118,8 +126,8 @@ def forgot_password() -> Response | str | tuple[str, int]:
         return render_template("people/forgot.html", form=form)
     if not form.validate_on_submit():
         return render_template("people/forgot.html", form=form), 422
-    mail = accounts.request_password_reset(db.session, form.email.data or "")
-    db.session.commit()
+    email = form.email.data or ""
+    mail = perform(lambda: accounts.request_password_reset(db.session, email))
     if mail is not None:
         deliver([mail])
     flash(
@@ -137,25 +145,25 @@ def _new_password_page(token: str, purpose: TokenPurpose) -> Response | str | tu
     is_invitation = purpose is TokenPurpose.INVITATION
     row = accounts.find_valid_token(db.session, token, purpose)
     form = NewPasswordForm()
-    context = {"form": form, "is_invitation": is_invitation, "member_name": row.member.display_name}
-    if request.method == "GET":
-        return render_template("people/new_password.html", **context)
-    if not form.validate_on_submit():
-        return render_template("people/new_password.html", **context), 422
     use = accounts.accept_invitation if is_invitation else accounts.reset_password
-    try:
-        member = use(db.session, token, form.password.data or "", form.confirm.data or "")
-    except InvalidInput as error:
-        db.session.rollback()
-        return render_template("people/new_password.html", error=error.message, **context), 422
-    db.session.commit()
-    session.clear()
-    login_user(member)
-    if is_invitation:
-        flash(_("Bienvenue ! Votre compte est activé."), "success")
-    else:
-        flash(_("Votre mot de passe est changé. Vos autres sessions sont fermées."), "success")
-    return redirect(url_for("site.home"))
+
+    def signed_in(member: Member) -> Response:
+        session.clear()
+        login_user(member)
+        if is_invitation:
+            flash(_("Bienvenue ! Votre compte est activé."), "success")
+        else:
+            flash(_("Votre mot de passe est changé. Vos autres sessions sont fermées."), "success")
+        return redirect(url_for("site.home"))
+
+    return submit_form(
+        form,
+        lambda: use(db.session, token, form.password.data or "", form.confirm.data or ""),
+        done=signed_in,
+        template="people/new_password.html",
+        is_invitation=is_invitation,
+        member_name=row.member.display_name,
+    )
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -173,7 +181,7 @@ def accept_invitation(token: str) -> Response | str | tuple[str, int]:
 
 @bp.get("/charte")
 def charter() -> str:
-    viewer = current_user if current_user.is_authenticated else None
+    viewer = acting_member_or_none()
     current = charters.get_charter_for(db.session, viewer)
     pending = viewer is not None and charters.pending_charter(db.session, viewer) is not None
     return render_template("people/charter.html", charter=current, pending=pending)
@@ -182,23 +190,18 @@ def charter() -> str:
 @bp.route("/charte/accepter", methods=["GET", "POST"])
 @login_required
 def accept_charter() -> Response | str:
+    actor = acting_member()
     next_url = safe_next(request.values.get("next"))
-    pending = charters.pending_charter(db.session, current_user)
+    pending = charters.pending_charter(db.session, actor)
     if pending is None:
         return redirect(next_url)
     form = EmptyForm()
     if request.method == "POST" and form.validate_on_submit():
         charter_id = request.form.get("charter_id", type=int) or 0
-        try:
-            charters.accept_charter(db.session, current_user, charter_id)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(error.message, "warning")
-            return redirect(url_for("people.accept_charter", next=next_url))
-        db.session.commit()
-        flash(_("Merci : votre acceptation de la charte est enregistrée."), "success")
-        return redirect(next_url)
+        return post_action(
+            lambda: charters.accept_charter(db.session, actor, charter_id),
+            success=_("Merci : votre acceptation de la charte est enregistrée."),
+            next_url=next_url,
+            failure_url=url_for("people.accept_charter", next=next_url),
+        )
     return render_template("people/charter_accept.html", charter=pending, form=form, next=next_url)
-
-
-from coop_formation.people import views_admin, views_profile  # noqa: E402,F401  (routes on bp)

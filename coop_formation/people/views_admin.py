@@ -1,196 +1,197 @@
 """Management pages (/gestion): members and their import, companies, the charter.
 
-Who may do what is decided by the services (``people.permissions``); these views only parse
-the request, call a service, commit once and deliver mails after the commit.
+Who may do what is decided by the services and ``people/rules.py``; these views parse the
+request, run one service through the shared web layer and deliver mails after the commit.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from coop_formation.errors import InvalidInput
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.extensions import db
-from coop_formation.people import charters, directory, importing
-from coop_formation.people import permissions as perms
+from coop_formation.people import bp, charters, directory, importing
 from coop_formation.people.forms import CharterForm, CompanyForm, EmptyForm, ImportMembersForm
-from coop_formation.people.mails import deliver
-from coop_formation.people.views import bp
+from coop_formation.people.importing import ImportReport
+from coop_formation.people.mails import OutgoingMail, deliver
+from coop_formation.people.models import Member
+from coop_formation.web import acting_member, post_action, submit_form
 
 
-def _members_page(import_form: ImportMembersForm, import_error: str | None = None) -> str:
+def _members_context(import_form: ImportMembersForm) -> dict[str, Any]:
+    actor = acting_member()
     company_id = request.args.get("company", type=int)
     page_number = request.args.get("page", 1, type=int)
-    companies = directory.managed_companies(db.session, current_user)
+    companies = directory.managed_companies(db.session, actor)
     page = directory.list_members(
-        db.session, current_user, company_id, page_number, int(current_app.config["PAGE_SIZE"])
+        db.session, actor, company_id, page_number, int(current_app.config["PAGE_SIZE"])
     )
-    return render_template(
-        "people/admin_members.html",
-        page=page,
-        companies=companies,
-        company_id=company_id,
-        import_form=import_form,
-        import_error=import_error,
-        action_form=EmptyForm(),
-        can_appoint=lambda member: perms.is_allowed(current_user, perms.MEMBER_APPOINT, member),
-    )
+    return {
+        "page": page,
+        "companies": companies,
+        "company_id": company_id,
+        "import_form": import_form,
+        "action_form": EmptyForm(),
+        "can_appoint": lambda member: authz.can(actor, Permission.MEMBER_APPOINT, member),
+    }
 
 
 @bp.get("/gestion/membres")
 @login_required
 def admin_members() -> str:
-    form = ImportMembersForm(formdata=None)
-    return _members_page(form)
+    context = _members_context(ImportMembersForm(formdata=None))
+    return render_template("people/admin_members.html", **context)
+
+
+def _imported(report: ImportReport) -> tuple[str, str]:
+    deliver(report.mails)
+    return _(
+        "Import terminé : %(created)s membre(s) créé(s), %(updated)s mis à jour, "
+        "%(invited)s invitation(s) envoyée(s).",
+        created=report.created,
+        updated=report.updated,
+        invited=report.invited,
+    ), url_for("people.admin_members")
 
 
 @bp.post("/gestion/membres/import")
 @login_required
 def import_members() -> Response | tuple[str, int]:
-    perms.require(current_user, perms.MANAGE_AREA)
+    actor = acting_member()
+    authz.require(actor, Permission.MANAGE_AREA)
     form = ImportMembersForm()
-    if not form.validate_on_submit():
-        return _members_page(form), 422
-    try:
+
+    def run_import() -> ImportReport:
         text = importing.decode_csv(form.file.data.read())
-        rows = importing.parse_members_csv(db.session, current_user, current_user.cluster, text)
-        report = importing.import_members(
-            db.session, current_user, current_user.cluster, rows, invite=bool(form.invite.data)
+        rows = importing.parse_members_csv(db.session, actor, actor.cluster, text)
+        return importing.import_members(
+            db.session, actor, actor.cluster, rows, invite=bool(form.invite.data)
         )
-    except InvalidInput as error:
-        db.session.rollback()
-        return _members_page(form, import_error=error.message), 422
-    db.session.commit()
-    deliver(report.mails)
-    flash(
-        _(
-            "Import terminé : %(created)s membre(s) créé(s), %(updated)s mis à jour, "
-            "%(invited)s invitation(s) envoyée(s).",
-            created=report.created,
-            updated=report.updated,
-            invited=report.invited,
-        ),
-        "success",
+
+    return submit_form(
+        form,
+        run_import,
+        done=_imported,
+        template="people/admin_members.html",
+        **_members_context(form),
     )
-    return redirect(url_for("people.admin_members"))
+
+
+def _back_to_members() -> str:
+    return url_for("people.admin_members", company=request.form.get("company", type=int))
 
 
 @bp.post("/gestion/membres/<int:member_id>/invitation")
 @login_required
 def resend_invitation(member_id: int) -> Response:
-    form = EmptyForm()
-    if form.validate_on_submit():
-        try:
-            mail = directory.resend_invitation(db.session, current_user, member_id)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(error.message, "warning")
-        else:
-            db.session.commit()
-            deliver([mail])
-            flash(_("Invitation envoyée à %(email)s.", email=mail.to), "success")
-    return redirect(url_for("people.admin_members", company=request.form.get("company", type=int)))
+    actor = acting_member()
+    if not EmptyForm().validate_on_submit():
+        return redirect(_back_to_members())
+
+    def sent(mail: OutgoingMail) -> str:
+        deliver([mail])
+        return _("Invitation envoyée à %(email)s.", email=mail.to)
+
+    return post_action(
+        lambda: directory.resend_invitation(db.session, actor, member_id),
+        success=sent,
+        next_url=_back_to_members(),
+    )
 
 
 @bp.post("/gestion/membres/<int:member_id>/correspondant")
 @login_required
 def set_correspondent(member_id: int) -> Response:
-    form = EmptyForm()
+    actor = acting_member()
     appoint = request.form.get("appoint") == "1"
-    if form.validate_on_submit():
-        try:
-            member = directory.set_correspondent(db.session, current_user, member_id, appoint)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(error.message, "warning")
-        else:
-            db.session.commit()
-            if appoint:
-                flash(
-                    _(
-                        "%(name)s est désormais correspondant·e formation.",
-                        name=member.display_name,
-                    ),
-                    "success",
-                )
-            else:
-                flash(
-                    _("%(name)s n'est plus correspondant·e formation.", name=member.display_name),
-                    "success",
-                )
-    return redirect(url_for("people.admin_members", company=request.form.get("company", type=int)))
+    if not EmptyForm().validate_on_submit():
+        return redirect(_back_to_members())
+
+    def done(member: Member) -> str:
+        if appoint:
+            return _("%(name)s est désormais correspondant·e formation.", name=member.display_name)
+        return _("%(name)s n'est plus correspondant·e formation.", name=member.display_name)
+
+    return post_action(
+        lambda: directory.set_correspondent(db.session, actor, member_id, appoint),
+        success=done,
+        next_url=_back_to_members(),
+    )
 
 
 # Companies ---------------------------------------------------------------------------------
 
 
-def _companies_page(create_form: CompanyForm, status: int = 200) -> tuple[str, int]:
-    companies = directory.list_companies(db.session, current_user)
-    counts = directory.member_counts(db.session, current_user)
-    edit_forms = {
-        company.id: CompanyForm(
-            formdata=None, prefix=f"c{company.id}", name=company.name, headcount=company.headcount
-        )
-        for company in companies
+def _companies_context() -> dict[str, Any]:
+    actor = acting_member()
+    companies = directory.list_companies(db.session, actor)
+    return {
+        "companies": companies,
+        "counts": directory.member_counts(db.session, actor),
+        "edit_forms": {
+            company.id: CompanyForm(
+                formdata=None,
+                prefix=f"c{company.id}",
+                name=company.name,
+                headcount=company.headcount,
+            )
+            for company in companies
+        },
     }
-    html = render_template(
-        "people/admin_companies.html",
-        companies=companies,
-        counts=counts,
-        form=create_form,
-        edit_forms=edit_forms,
-    )
-    return html, status
 
 
 @bp.get("/gestion/entreprises")
 @login_required
-def admin_companies() -> tuple[str, int]:
-    perms.require(current_user, perms.COMPANY_MANAGE)
-    return _companies_page(CompanyForm(formdata=None))
+def admin_companies() -> str:
+    authz.require(acting_member(), Permission.COMPANY_MANAGE)
+    return render_template(
+        "people/admin_companies.html", form=CompanyForm(formdata=None), **_companies_context()
+    )
 
 
 @bp.post("/gestion/entreprises")
 @login_required
 def create_company() -> Response | tuple[str, int]:
-    perms.require(current_user, perms.COMPANY_MANAGE)
+    actor = acting_member()
+    authz.require(actor, Permission.COMPANY_MANAGE)
     form = CompanyForm()
-    if not form.validate_on_submit():
-        return _companies_page(form, 422)
-    try:
-        company = directory.create_company(
-            db.session, current_user, form.name.data or "", form.headcount.data
-        )
-    except InvalidInput as error:
-        db.session.rollback()
-        form.name.errors = [*form.name.errors, error.message]
-        return _companies_page(form, 422)
-    db.session.commit()
-    flash(_("Entreprise « %(name)s » créée.", name=company.name), "success")
-    return redirect(url_for("people.admin_companies"))
+    return submit_form(
+        form,
+        lambda: directory.create_company(
+            db.session, actor, form.name.data or "", form.headcount.data
+        ),
+        done=lambda company: (
+            _("Entreprise « %(name)s » créée.", name=company.name),
+            url_for("people.admin_companies"),
+        ),
+        template="people/admin_companies.html",
+        **_companies_context(),
+    )
 
 
 @bp.post("/gestion/entreprises/<int:company_id>")
 @login_required
-def update_company(company_id: int) -> Response | tuple[str, int]:
-    perms.require(current_user, perms.COMPANY_MANAGE)
+def update_company(company_id: int) -> Response:
+    actor = acting_member()
+    authz.require(actor, Permission.COMPANY_MANAGE)
     form = CompanyForm(prefix=f"c{company_id}")
+    back = url_for("people.admin_companies")
     if not form.validate_on_submit():
         flash(_("Nom ou effectif invalide : rien n'a changé."), "error")
-        return redirect(url_for("people.admin_companies"))
-    try:
-        directory.update_company(
-            db.session, current_user, company_id, form.name.data or "", form.headcount.data
-        )
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("people.admin_companies"))
-    db.session.commit()
-    flash(_("Entreprise mise à jour."), "success")
-    return redirect(url_for("people.admin_companies"))
+        return redirect(back)
+    return post_action(
+        lambda: directory.update_company(
+            db.session, actor, company_id, form.name.data or "", form.headcount.data
+        ),
+        success=_("Entreprise mise à jour."),
+        next_url=back,
+    )
 
 
 # Charter -----------------------------------------------------------------------------------
@@ -199,29 +200,26 @@ def update_company(company_id: int) -> Response | tuple[str, int]:
 @bp.route("/gestion/charte", methods=["GET", "POST"])
 @login_required
 def admin_charter() -> Response | tuple[str, int] | str:
-    perms.require(current_user, perms.CHARTER_PUBLISH)
-    current = charters.current_charter(db.session, current_user.cluster_id)
+    actor = acting_member()
+    authz.require(actor, Permission.CHARTER_PUBLISH)
+    current = charters.current_charter(db.session, actor.cluster_id)
     if request.method == "GET":
         form = CharterForm(
             formdata=None,
             title=current.title if current else _("Charte de la coopérative"),
             body=current.body if current else "",
         )
-        return render_template("people/admin_charter.html", form=form, current=current)
-    form = CharterForm()
-    if not form.validate_on_submit():
-        return render_template("people/admin_charter.html", form=form, current=current), 422
-    try:
-        published = charters.publish_charter(
-            db.session, current_user, form.title.data or "", form.body.data or ""
-        )
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return render_template("people/admin_charter.html", form=form, current=current), 422
-    db.session.commit()
-    flash(
-        _("Version %(num)s publiée : chaque membre devra l'accepter.", num=published.version),
-        "success",
+    else:
+        form = CharterForm()
+    return submit_form(
+        form,
+        lambda: charters.publish_charter(
+            db.session, actor, form.title.data or "", form.body.data or ""
+        ),
+        done=lambda published: (
+            _("Version %(num)s publiée : chaque membre devra l'accepter.", num=published.version),
+            url_for("people.admin_charter"),
+        ),
+        template="people/admin_charter.html",
+        current=current,
     )
-    return redirect(url_for("people.admin_charter"))

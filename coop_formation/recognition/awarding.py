@@ -2,25 +2,27 @@
 to a whole team; revoking them; and the recipient's own choices (accept, hide, public).
 
 Guarantees: automatic awards are idempotent (a settled session awards each person once,
-however often it is called); revocation needs a reason and flips the status-list bit.
+however often it is called, whether by the ``session_settled`` receiver or directly);
+revocation needs a reason, flips the status-list bit and sends ``credential_revoked``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation import events
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import Conflict, InvalidInput, NotFound
 from coop_formation.exchange.models import Skill
 from coop_formation.notifications import events as notification_events
 from coop_formation.people.models import Member
-from coop_formation.recognition import permissions as perm
+from coop_formation.recognition import rules
 from coop_formation.recognition.issuers import cooperative_issuer
 from coop_formation.recognition.issuing import issue_credential
 from coop_formation.recognition.models import (
@@ -31,6 +33,7 @@ from coop_formation.recognition.models import (
     RecipientChoice,
 )
 from coop_formation.recognition.statuslists import set_revoked
+from coop_formation.training.models import Enrollment, EnrollmentStatus, TrainingSession
 
 MANUAL_KINDS = (AchievementKind.TRAINING_FOLLOWED, AchievementKind.PEER_TRAINER)
 
@@ -159,10 +162,11 @@ def award_for_session(
     return issued
 
 
-def award_for_settled_session(session: Session, *, training_session: Any) -> list[Credential]:
-    """Called by the training domain once a session is settled (same transaction)."""
-    from coop_formation.training.models import Enrollment, EnrollmentStatus
-
+def award_for_settled_session(
+    session: Session, *, training_session: TrainingSession
+) -> list[Credential]:
+    """Run when a session is settled (same transaction, see :mod:`.receivers`); a second
+    call for the same session awards nothing more."""
     learner_ids = session.execute(
         sa.select(Enrollment.member_id).where(
             Enrollment.session_id == training_session.id,
@@ -202,7 +206,7 @@ def award_manually(
     now = now or utcnow()
     achievement = awardable_achievement(session, actor, achievement_id)
     recipient = open_member(session, recipient_id)
-    perm.require(actor, perm.CREDENTIAL_AWARD, recipient)
+    rules.require(actor, Permission.CREDENTIAL_AWARD, recipient)
     if achievement.kind == AchievementKind.COLLABORATIVE_SKILL:
         raise InvalidInput(
             _("Une compétence collaborative se décerne après validation par un jury.")
@@ -248,7 +252,7 @@ def award_collective(
     if len(members) < 2:
         raise InvalidInput(_("Une équipe compte au moins deux personnes."), field="member_ids")
     for member in members:
-        perm.require(actor, perm.CREDENTIAL_AWARD, member)
+        rules.require(actor, Permission.CREDENTIAL_AWARD, member)
     credentials = [
         issue_credential(
             session,
@@ -274,7 +278,7 @@ def revoke_credential(
     """Revoke with a reason; the status list is re-signed at once."""
     now = now or utcnow()
     credential = get_credential(session, public_id)
-    perm.require(actor, perm.CREDENTIAL_REVOKE, credential)
+    rules.require(actor, Permission.CREDENTIAL_REVOKE, credential)
     if credential.status == CredentialStatus.REVOKED:
         raise Conflict(_("Ce badge est déjà révoqué."))
     if not reason.strip():
@@ -285,6 +289,9 @@ def revoke_credential(
     credential.revoked_by_id = actor.id
     set_revoked(session, credential.status_list, credential.status_index, now=now)
     session.flush()
+    events.credential_revoked.send(
+        session, credential=credential, actor=actor, reason=credential.revocation_reason
+    )
     return credential
 
 
@@ -299,7 +306,7 @@ def set_recipient_choice(
 ) -> Credential:
     """Only the recipient accepts or hides a credential and decides if their name shows."""
     credential = get_credential(session, public_id)
-    perm.require(actor, perm.CREDENTIAL_CHOOSE, credential)
+    rules.require(actor, Permission.CREDENTIAL_CHOOSE, credential)
     if choice == RecipientChoice.PENDING:
         raise InvalidInput(_("Choix invalide."))
     credential.recipient_choice = choice

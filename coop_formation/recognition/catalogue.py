@@ -9,10 +9,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.errors import InvalidInput, NotFound
 from coop_formation.exchange.models import Skill, SkillStatus
 from coop_formation.people.models import Member
-from coop_formation.recognition import permissions as perm
+from coop_formation.recognition import rules
 from coop_formation.recognition.images import check_image
 from coop_formation.recognition.issuers import cooperative_issuer
 from coop_formation.recognition.models import Achievement, AchievementKind, Credential
@@ -106,7 +108,7 @@ def _apply(achievement: Achievement, data: AchievementData, skills: list[Skill])
 
 
 def create_achievement(session: Session, actor: Member, data: AchievementData) -> Achievement:
-    perm.require(actor, perm.ACHIEVEMENT_MANAGE, None)
+    rules.require(actor, Permission.ACHIEVEMENT_MANAGE, None)
     skills = _validate(session, data)
     achievement = Achievement(
         cluster_id=actor.cluster_id,
@@ -126,7 +128,7 @@ def update_achievement(
     """Edit a definition; credentials already issued keep the text they were signed with.
     The kind cannot change once a credential exists."""
     achievement = get_achievement(session, actor, achievement_id)
-    perm.require(actor, perm.ACHIEVEMENT_MANAGE, achievement)
+    rules.require(actor, Permission.ACHIEVEMENT_MANAGE, achievement)
     skills = _validate(session, data)
     if data.kind != achievement.kind:
         issued = session.execute(
@@ -145,7 +147,7 @@ def update_achievement(
 def archive_achievement(session: Session, actor: Member, achievement_id: int) -> Achievement:
     """Stop awarding a badge; credentials already issued stay valid."""
     achievement = get_achievement(session, actor, achievement_id)
-    perm.require(actor, perm.ACHIEVEMENT_MANAGE, achievement)
+    rules.require(actor, Permission.ACHIEVEMENT_MANAGE, achievement)
     achievement.archived = True
     session.flush()
     return achievement
@@ -161,4 +163,4 @@ def credentials_of_achievement(
         .options(selectinload(Credential.recipient))
         .order_by(Credential.issued_at.desc())
     ).scalars()
-    return [c for c in rows if perm.can(actor, perm.CREDENTIAL_REVOKE, c)]
+    return [c for c in rows if authz.can(actor, Permission.CREDENTIAL_REVOKE, c)]

@@ -15,11 +15,12 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
 import badges
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from coop_formation.exchange.models import Skill, SkillStatus
 from coop_formation.people.models import Member
-from coop_formation.recognition import permissions as perm
+from coop_formation.recognition import rules
 from coop_formation.recognition.issuers import cooperative_issuer, issuer_profile
 from coop_formation.recognition.keys import active_key, base_url
 from coop_formation.recognition.models import Endorsement, new_public_id
@@ -42,7 +43,7 @@ def endorse(
     endorsed = session.get(Member, endorsed_id)
     if endorsed is None:
         raise NotFound(_("Membre introuvable."))
-    perm.require(actor, perm.ENDORSE, endorsed)
+    rules.require(actor, Permission.ENDORSE, endorsed)
     skill = session.get(Skill, skill_id)
     if skill is None or skill.status != SkillStatus.APPROVED:
         raise InvalidInput(_("Choisissez une compétence du référentiel."), field="skill_id")

@@ -15,6 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from coop_formation.exchange.forms import SkillsField
@@ -39,7 +40,8 @@ class AchievementForm(FlaskForm):
         _l("Critères d'obtention"), validators=[DataRequired(_l("Indiquez les critères."))]
     )
     kind = SelectField(
-        _l("Nature du badge"), choices=[(k.value, label) for k, label in KIND_LABELS.items()]
+        _l("Nature du badge"),
+        choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
     )
     skill_ids = SkillsField(_l("Compétences visées"))
     valid_days = IntegerField(
@@ -77,7 +79,10 @@ class JuryForm(FlaskForm):
 class VoteForm(FlaskForm):
     decision = RadioField(
         _l("Votre avis"),
-        choices=[("approve", _l("Je valide")), ("reject", _l("Je ne valide pas"))],
+        choices=[
+            SelectChoice("approve", _l("Je valide")),
+            SelectChoice("reject", _l("Je ne valide pas")),
+        ],
         validators=[DataRequired(_l("Choisissez votre avis."))],
     )
     comment = TextAreaField(_l("Commentaire (facultatif)"), validators=[Length(max=2000)])

@@ -3,6 +3,8 @@
 Every credential is signed twice with the active key: an embedded ``eddsa-rdfc-2022``
 proof (stored JSON-LD) and a VC-JWT. Its id is its public URL, its issuer the cluster's
 cooperative (did:web), its recipient a salted hash of the e-mail (never the e-mail).
+Every award, whatever its path (settlement, by hand, team, jury), sends
+``events.credential_awarded`` from here.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 import badges
+from coop_formation import events
 from coop_formation.people.models import Member
 from coop_formation.recognition.issuers import cooperative_issuer, issuer_profile
 from coop_formation.recognition.keys import active_key, base_url
@@ -73,7 +76,7 @@ def issue_credential(
     now: datetime,
     valid_until: datetime | None = None,
 ) -> Credential:
-    """Build, sign and store one credential; flushes."""
+    """Build, sign and store one credential; flushes, then sends ``credential_awarded``."""
     issuer = cooperative_issuer(session, achievement.cluster_id)
     if valid_until is None and achievement.valid_days:
         valid_until = now + timedelta(days=achievement.valid_days)
@@ -119,4 +122,5 @@ def issue_credential(
     )
     session.add(credential)
     session.flush()
+    events.credential_awarded.send(session, credential=credential, actor=awarded_by)
     return credential

@@ -14,10 +14,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import Conflict, InvalidInput, NotFound
 from coop_formation.people.models import Member
-from coop_formation.recognition import permissions as perm
+from coop_formation.recognition import rules
 from coop_formation.recognition.awarding import awardable_achievement, open_member
 from coop_formation.recognition.issuing import issue_credential
 from coop_formation.recognition.models import (
@@ -45,7 +47,7 @@ def open_validation(
     if achievement.kind != AchievementKind.COLLABORATIVE_SKILL:
         raise InvalidInput(_("Seules les compétences collaboratives passent devant un jury."))
     candidate = open_member(session, candidate_id)
-    perm.require(actor, perm.JURY_OPEN, candidate)
+    rules.require(actor, Permission.JURY_OPEN, candidate)
     if not evidence.strip():
         raise InvalidInput(_("Décrivez ce que le jury doit examiner."), field="evidence")
     jurors = [open_member(session, juror_id) for juror_id in sorted(set(juror_ids))]
@@ -108,7 +110,7 @@ def cast_vote(
     ).scalar_one_or_none()
     if validation is None:
         raise NotFound(_("Validation introuvable."))
-    perm.require(actor, perm.JURY_VOTE, validation)
+    rules.require(actor, Permission.JURY_VOTE, validation)
     vote = next(v for v in validation.votes if v.juror_id == actor.id)
     if vote.approve is not None:
         raise Conflict(_("Vous avez déjà donné votre avis."))
@@ -134,6 +136,13 @@ def cast_vote(
         validation.decided_at = now
     session.flush()
     return validation
+
+
+def awaits_vote_of(actor: Member, validation: JuryValidation) -> bool:
+    """Whether the vote form is for ``actor``: a juror allowed to vote who has not yet."""
+    return authz.can(actor, Permission.JURY_VOTE, validation) and any(
+        v.juror_id == actor.id and v.approve is None for v in validation.votes
+    )
 
 
 def pending_votes(session: Session, actor: Member) -> list[JuryValidation]:

@@ -22,6 +22,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 import badges
+from badges.keys import public_key_from_multibase
 from coop_formation.db import utcnow
 from coop_formation.recognition.models import IssuerKey
 
@@ -123,8 +124,6 @@ def published_keys(session: Session) -> list[IssuerKey]:
 
 def did_document(session: Session) -> dict[str, Any]:
     """The ``did:web`` document listing every published key as an assertion method."""
-    from badges.keys import public_key_from_multibase
-
     rows = published_keys(session)
     keys = [(r.key_id, public_key_from_multibase(r.public_key_multibase)) for r in rows]
     return badges.build_did_document(issuer_did(), keys)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from coop_formation.db import str_enum, utcnow
 from coop_formation.exchange.models import Skill
-from coop_formation.extensions import db
+from coop_formation.extensions import Model
 from coop_formation.people.models import Cluster, Company, Member
 
 
@@ -27,7 +27,7 @@ def new_public_id() -> str:
     return str(uuid.uuid4())
 
 
-class IssuerKey(db.Model):
+class IssuerKey(Model):
     """An Ed25519 signing key of the app's did:web issuer; the private key is stored
     encrypted (PKCS#8, passphrase derived from configuration), never in clear.
 
@@ -48,7 +48,7 @@ class IssuerKey(db.Model):
     compromised_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
-class Issuer(db.Model):
+class Issuer(Model):
     """An issuer the cluster knows: its cooperative (signing with the app's keys) or a
     company with its own DID. Every issuer of a cluster is "known" to its verifiers."""
 
@@ -78,7 +78,7 @@ class AchievementKind(enum.StrEnum):
 
 achievement_skills = sa.Table(
     "recognition_achievement_skills",
-    db.Model.metadata,
+    Model.metadata,
     sa.Column(
         "achievement_id",
         sa.ForeignKey("recognition_achievements.id", ondelete="CASCADE"),
@@ -88,7 +88,7 @@ achievement_skills = sa.Table(
 )
 
 
-class Achievement(db.Model):
+class Achievement(Model):
     """A badge definition of the cluster's catalogue.
 
     ``source_key`` marks the achievements created automatically for a training (one per
@@ -143,7 +143,7 @@ class RecipientChoice(enum.StrEnum):
     HIDDEN = "hidden"
 
 
-class StatusListRow(db.Model):
+class StatusListRow(Model):
     """A Bitstring Status List (revocation) and its signed credential as last published."""
 
     __tablename__ = "recognition_status_lists"
@@ -159,7 +159,7 @@ class StatusListRow(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Credential(db.Model):
+class Credential(Model):
     """An awarded badge: the signed document (JSON-LD with embedded proof) and its JWT
     are written at issuance and never changed; revocation flips its status-list bit."""
 
@@ -224,7 +224,7 @@ class Credential(db.Model):
         return self.valid_until is not None and (now or utcnow()) >= self.valid_until
 
 
-class Endorsement(db.Model):
+class Endorsement(Model):
     """A member vouching for a colleague's skill, signed as an EndorsementCredential."""
 
     __tablename__ = "recognition_endorsements"
@@ -262,7 +262,7 @@ JURY_TRANSITIONS: dict[JuryStatus, frozenset[JuryStatus]] = {
 }
 
 
-class JuryValidation(db.Model):
+class JuryValidation(Model):
     """Peer validation of a collaborative skill: every juror must approve (jury of at
     least two members from at least two companies) before the badge is awarded."""
 
@@ -300,7 +300,7 @@ class JuryValidation(db.Model):
         self.status = target
 
 
-class JuryVote(db.Model):
+class JuryVote(Model):
     __tablename__ = "recognition_jury_votes"
     __table_args__ = (sa.UniqueConstraint("validation_id", "juror_id"),)
 
@@ -317,7 +317,7 @@ class JuryVote(db.Model):
     juror: Mapped[Member] = relationship()
 
 
-class ImportedBadge(db.Model):
+class ImportedBadge(Model):
     """A badge earned elsewhere, uploaded by its holder, with the report of its check."""
 
     __tablename__ = "recognition_imported_badges"

@@ -21,10 +21,11 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
 import badges
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import NotFound
 from coop_formation.people.models import Member
-from coop_formation.recognition import permissions as perm
 from coop_formation.recognition.awarding import get_credential
 from coop_formation.recognition.images import PNG, SVG
 from coop_formation.recognition.issuers import issuer_profile_url
@@ -47,8 +48,7 @@ def shows_recipient(credential: Credential) -> bool:
 def visible_credential(session: Session, public_id: str, viewer: Member | None) -> Credential:
     """The credential for its public URL; hidden ones are 404 except to those entitled."""
     credential = get_credential(session, public_id)
-    hidden = credential.recipient_choice == RecipientChoice.HIDDEN
-    if hidden and (viewer is None or not perm.can(viewer, perm.CREDENTIAL_READ, credential)):
+    if not authz.can(viewer, Permission.CREDENTIAL_READ, credential):
         raise NotFound(_("Badge non public."))
     return credential
 

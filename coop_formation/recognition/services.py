@@ -43,6 +43,7 @@ from coop_formation.recognition.issuers import (
     trusted_issuers,
 )
 from coop_formation.recognition.jury import (
+    awaits_vote_of,
     cast_vote,
     get_validation,
     open_validation,
@@ -56,6 +57,7 @@ from coop_formation.recognition.keys import (
     rotate_key,
 )
 from coop_formation.recognition.public import (
+    achievement_picture,
     baked_png,
     baked_svg,
     credential_page,
@@ -71,8 +73,10 @@ from coop_formation.recognition.verification import report_json, verify_input
 
 __all__ = [
     "AchievementData",
+    "achievement_picture",
     "active_key",
     "archive_achievement",
+    "awaits_vote_of",
     "award_collective",
     "award_for_session",
     "award_for_settled_session",

@@ -1,8 +1,8 @@
 """Recognition pages open to everyone (no login): credentials and their forms, issuer
 profiles, keys, status lists, achievements and the verifier.
 
-Members' pages live in ``views_member`` and management pages in ``views_manage``; both
-add their routes to the same blueprint ``bp``.
+Members' pages live in ``views_member`` and management pages in ``views_manage``; all
+three add their routes to the room's blueprint ``bp`` (:mod:`coop_formation.recognition`).
 """
 
 from __future__ import annotations
@@ -10,22 +10,26 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request
-from flask_login import current_user
-from werkzeug.datastructures import FileStorage
+from flask import Response, render_template, request
 
 from badges import UnusableInput, VerificationReport
 from coop_formation.extensions import db, limiter
-from coop_formation.recognition import services
+from coop_formation.recognition import bp, services
+from coop_formation.recognition import views_manage as _views_manage  # noqa: F401
+from coop_formation.recognition import views_member as _views_member  # noqa: F401
 from coop_formation.recognition.forms import KIND_LABELS, VerifyForm
 from coop_formation.recognition.models import CredentialStatus, RecipientChoice
-from coop_formation.recognition.verification import CHECK_LABELS, MAX_INPUT_BYTES
+from coop_formation.recognition.verification import CHECK_LABELS
+from coop_formation.recognition.view_helpers import (
+    JSON_LD,
+    VC_JWT,
+    public_file,
+    public_json,
+    read_upload,
+)
+from coop_formation.web import acting_member_or_none
 
-bp = Blueprint("recognition", __name__, template_folder="templates")
-
-JSON_LD = "application/ld+json"
-VC_JWT = "application/vc+jwt"
-SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+__all__ = ["bp"]
 
 
 @bp.app_context_processor
@@ -36,27 +40,6 @@ def recognition_labels() -> dict[str, Any]:
         "CredentialStatus": CredentialStatus,
         "RecipientChoice": RecipientChoice,
     }
-
-
-def viewer() -> Any:
-    return current_user if current_user.is_authenticated else None
-
-
-def public_json(data: Any, mimetype: str = "application/json") -> Response:
-    """A public JSON document any verifier (or browser script) may read."""
-    response = Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype=mimetype)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-def _file(data: bytes, mimetype: str, filename: str | None = None) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    if mimetype == "image/svg+xml":
-        response.headers["Content-Security-Policy"] = SVG_CSP
-    if filename:
-        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 # --- keys and status lists -------------------------------------------------------------
@@ -81,18 +64,19 @@ def status_list(list_id: int) -> Response:
 
 
 @bp.get("/credentials/<public_id>")
-def credential(public_id: str) -> Response | tuple[str, int] | str:
+def credential(public_id: str) -> Response:
     """One URL, three forms: HTML page, JSON-LD, or VC-JWT depending on ``Accept``."""
-    found = services.visible_credential(db.session, public_id, viewer())
+    viewer = acting_member_or_none()
+    found = services.visible_credential(db.session, public_id, viewer)
     best = request.accept_mimetypes.best_match(
         ["text/html", JSON_LD, "application/json", VC_JWT], default="text/html"
     )
     if best == VC_JWT:
-        response = _file(found.jwt.encode("ascii"), VC_JWT)
+        response = public_file(found.jwt.encode("ascii"), VC_JWT)
     elif best in (JSON_LD, "application/json"):
         response = public_json(json.loads(found.document), best)
     else:
-        page = services.credential_page(found, viewer())
+        page = services.credential_page(found, viewer)
         response = Response(render_template("recognition/credential.html", p=page))
     response.headers["Vary"] = "Accept"
     return response
@@ -100,7 +84,7 @@ def credential(public_id: str) -> Response | tuple[str, int] | str:
 
 @bp.get("/credentials/<public_id>.json")
 def credential_json(public_id: str) -> Response:
-    found = services.visible_credential(db.session, public_id, viewer())
+    found = services.visible_credential(db.session, public_id, acting_member_or_none())
     response = public_json(json.loads(found.document), JSON_LD)
     response.headers["Content-Disposition"] = f'attachment; filename="badge-{public_id}.json"'
     return response
@@ -108,34 +92,35 @@ def credential_json(public_id: str) -> Response:
 
 @bp.get("/credentials/<public_id>.jwt")
 def credential_jwt(public_id: str) -> Response:
-    found = services.visible_credential(db.session, public_id, viewer())
-    return _file(found.jwt.encode("ascii"), VC_JWT, f"badge-{public_id}.jwt")
+    found = services.visible_credential(db.session, public_id, acting_member_or_none())
+    return public_file(found.jwt.encode("ascii"), VC_JWT, f"badge-{public_id}.jwt")
 
 
 @bp.get("/credentials/<public_id>.png")
 def credential_png(public_id: str) -> Response:
-    found = services.visible_credential(db.session, public_id, viewer())
-    return _file(services.baked_png(found), "image/png", f"badge-{public_id}.png")
+    found = services.visible_credential(db.session, public_id, acting_member_or_none())
+    return public_file(services.baked_png(found), "image/png", f"badge-{public_id}.png")
 
 
 @bp.get("/credentials/<public_id>.svg")
 def credential_svg(public_id: str) -> Response:
-    found = services.visible_credential(db.session, public_id, viewer())
-    return _file(services.baked_svg(found), "image/svg+xml", f"badge-{public_id}.svg")
+    found = services.visible_credential(db.session, public_id, acting_member_or_none())
+    return public_file(services.baked_svg(found), "image/svg+xml", f"badge-{public_id}.svg")
 
 
 @bp.get("/credentials/<public_id>/qr.svg")
 def credential_qr(public_id: str) -> Response:
-    found = services.visible_credential(db.session, public_id, viewer())
-    page_url = services.credential_page(found, viewer()).url
-    return _file(services.qr_code_svg(page_url), "image/svg+xml")
+    viewer = acting_member_or_none()
+    found = services.visible_credential(db.session, public_id, viewer)
+    page_url = services.credential_page(found, viewer).url
+    return public_file(services.qr_code_svg(page_url), "image/svg+xml")
 
 
 # --- issuers and achievements ----------------------------------------------------------
 
 
 @bp.get("/issuers/<public_id>")
-def issuer(public_id: str) -> Response | str:
+def issuer(public_id: str) -> Response:
     found = services.get_issuer(db.session, public_id)
     best = request.accept_mimetypes.best_match(
         ["text/html", JSON_LD, "application/json"], default="text/html"
@@ -160,48 +145,34 @@ def achievement(public_id: str) -> str:
 
 @bp.get("/achievements/<public_id>/image")
 def achievement_image(public_id: str) -> Response:
-    from coop_formation.recognition.public import achievement_picture
-
     found = services.get_public_achievement(db.session, public_id)
     kind = found.image_type or "image/svg+xml"
-    return _file(achievement_picture(found, kind), kind)
+    return public_file(services.achievement_picture(found, kind), kind)
 
 
 # --- verification ----------------------------------------------------------------------
 
 
-def read_upload(upload: FileStorage | None, limit: int = MAX_INPUT_BYTES) -> bytes | None:
-    """The bytes of an uploaded file (None when no file was chosen); refuses big ones."""
-    if upload is None or not upload.filename:
-        return None
-    data = upload.stream.read(limit + 1)
-    if len(data) > limit:
-        raise UnusableInput("Fichier trop volumineux.")
-    return data
-
-
 @bp.route("/verify", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
-def verify_page() -> tuple[str, int] | str:
+def verify_page() -> tuple[str, int]:
+    """Verification never writes: nothing here is committed, the request's session is
+    discarded at its end."""
     form = VerifyForm()
     report: VerificationReport | None = None
     error = None
     status = 200
     if request.method == "POST" and form.validate_on_submit():
+        member = acting_member_or_none()
         try:
-            data = read_upload(form.file.data)
+            data: str | bytes | None = read_upload(form.file.data)
             if data is None:
                 data = (form.text.data or "").strip()
-            member = viewer()
             report = services.verify_input(
                 db.session, data, cluster_id=member.cluster_id if member else None
             )
         except UnusableInput as exc:
             error, status = str(exc), 422
-        db.session.rollback()  # verification never writes
     elif request.method == "POST":
         status = 400
     return render_template("recognition/verify.html", form=form, report=report, error=error), status
-
-
-from coop_formation.recognition import views_manage, views_member  # noqa: E402,F401

@@ -1,1 +1,5 @@
-"""relations domain."""
+"""Relations between people: introductions, relay messages, assisted use, mobility wishes."""
+
+from flask import Blueprint
+
+bp = Blueprint("relations", __name__, template_folder="templates")

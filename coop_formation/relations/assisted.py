@@ -13,11 +13,17 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import Forbidden, InvalidInput, NotFound
+from coop_formation.exchange import services as exchange
+from coop_formation.exchange.models import Need, Offer
 from coop_formation.people.models import Member
 from coop_formation.relations.models import AssistConsent, AssistedAction, AssistedActionKind
 from coop_formation.relations.relay import correspondents_of
+from coop_formation.training import services as training
+from coop_formation.training.models import Enrollment, SessionStatus, TrainingSession
 
 
 def consents_of(session: Session, member: Member) -> list[AssistConsent]:
@@ -66,6 +72,16 @@ def withdraw_consent(session: Session, actor: Member, consent_id: int) -> Assist
         consent.withdrawn_at = utcnow()
         session.flush()
     return consent
+
+
+def withdraw_all_consents(session: Session, member: Member) -> None:
+    """End every consent the member still gives (their account closes); idempotent, flushes."""
+    session.execute(
+        sa.update(AssistConsent)
+        .where(AssistConsent.member_id == member.id, AssistConsent.withdrawn_at.is_(None))
+        .values(withdrawn_at=utcnow())
+    )
+    session.flush()
 
 
 def assisted_members(session: Session, actor: Member) -> list[Member]:
@@ -136,12 +152,12 @@ def _log(
     return action
 
 
-def create_need_for(session: Session, actor: Member, member_id: int, data: object) -> object:
+def create_need_for(
+    session: Session, actor: Member, member_id: int, data: exchange.NeedData
+) -> Need:
     """Declare a need as the member (their consent checked), and log it."""
-    from coop_formation.exchange.services import create_need
-
     member, consent = require_consent(session, actor, member_id)
-    need = create_need(session, member, data)  # type: ignore[arg-type]
+    need = exchange.create_need(session, member, data)
     _log(
         session,
         consent,
@@ -155,12 +171,12 @@ def create_need_for(session: Session, actor: Member, member_id: int, data: objec
     return need
 
 
-def create_offer_for(session: Session, actor: Member, member_id: int, data: object) -> object:
+def create_offer_for(
+    session: Session, actor: Member, member_id: int, data: exchange.OfferData
+) -> Offer:
     """Publish an offer as the member (their consent checked), and log it."""
-    from coop_formation.exchange.services import create_offer
-
     member, consent = require_consent(session, actor, member_id)
-    offer = create_offer(session, member, data)  # type: ignore[arg-type]
+    offer = exchange.create_offer(session, member, data)
     _log(
         session,
         consent,
@@ -174,42 +190,36 @@ def create_offer_for(session: Session, actor: Member, member_id: int, data: obje
     return offer
 
 
-def session_for(session: Session, actor: Member, member_id: int, session_id: int) -> object:
+def session_for(
+    session: Session, actor: Member, member_id: int, session_id: int
+) -> TrainingSession:
     """The training session as the member may read it (after checking consent)."""
-    from coop_formation.training.services import get_session
-
     member, _consent = require_consent(session, actor, member_id)
-    return get_session(session, actor=member, session_id=session_id)
+    return training.get_session(session, actor=member, session_id=session_id)
 
 
-def upcoming_sessions_for(session: Session, actor: Member, member_id: int) -> list[object]:
+def upcoming_sessions_for(session: Session, actor: Member, member_id: int) -> list[TrainingSession]:
     """Planned sessions still open that the member may read (after checking consent)."""
-    from coop_formation.training import permissions as training_perms
-    from coop_formation.training.models import SessionStatus
-    from coop_formation.training.services import upcoming_cluster_sessions
-
     member, _consent = require_consent(session, actor, member_id)
     now = utcnow()
     return [
         found
-        for found in upcoming_cluster_sessions(
+        for found in training.upcoming_cluster_sessions(
             session, cluster_id=member.cluster_id, now=now, days_back=0
         )
         if found.status == SessionStatus.PLANNED
         and found.starts_at > now
-        and training_perms.can(member, training_perms.SESSION_READ, found)
+        and authz.can(member, Permission.SESSION_READ, found)
     ]
 
 
 def enrol_for(
     session: Session, actor: Member, member_id: int, session_id: int, request_key: str | None = None
-) -> object:
+) -> Enrollment:
     """Enrol the member in a session (price reserved on the member's account), and log it."""
-    from coop_formation.training.services import enrol, get_session
-
     member, consent = require_consent(session, actor, member_id)
-    training_session = get_session(session, actor=member, session_id=session_id)
-    enrollment = enrol(
+    training_session = training.get_session(session, actor=member, session_id=session_id)
+    enrollment = training.enrol(
         session,
         actor=member,
         training_session=training_session,

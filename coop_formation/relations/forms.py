@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -38,7 +41,7 @@ HORIZON_LABELS = {
 }
 
 
-def choices(pairs) -> list[SelectChoice]:  # type: ignore[no-untyped-def]
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
 
@@ -47,8 +50,19 @@ class EmptyForm(FlaskForm):
     """Only the CSRF token (withdraw, reveal, confirm)."""
 
 
+_CHOOSE_OFFER = _l("Choisissez une offre de la liste.")
+_CHOOSE_CORRESPONDENT = _l("Choisissez un correspondant de la liste.")
+_WRITE_SOMETHING = _l("Écrivez un message.")
+
+
 class IntroductionForm(FlaskForm):
-    offer_id = SelectField(_l("Offre proposée"), coerce=int, validators=[DataRequired()])
+    offer_id = SelectField(
+        _l("Offre proposée"),
+        coerce=int,
+        validators=[DataRequired(message=_CHOOSE_OFFER)],
+        invalid_choice_message=_CHOOSE_OFFER,
+        invalid_value_message=_CHOOSE_OFFER,
+    )
     note = TextAreaField(_l("Message aux deux personnes"), validators=[Length(max=2000)])
 
 
@@ -80,21 +94,38 @@ class OutcomeForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
-    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=5000)])
-
-
-class CorrespondentMessageForm(MessageForm):
-    correspondent_id = SelectField(_l("Correspondant"), coerce=int, validators=[DataRequired()])
-
-
-class ConsentForm(FlaskForm):
-    correspondent_id = SelectField(
-        _l("Correspondant autorisé à agir pour vous"), coerce=int, validators=[DataRequired()]
+    body = TextAreaField(
+        _l("Message"),
+        validators=[
+            DataRequired(message=_WRITE_SOMETHING),
+            Length(max=5000, message=_l("Le message est trop long (5 000 caractères au plus).")),
+        ],
     )
 
 
+def _correspondent_field(label: str) -> SelectField:
+    return SelectField(
+        label,
+        coerce=int,
+        validators=[DataRequired(message=_CHOOSE_CORRESPONDENT)],
+        invalid_choice_message=_CHOOSE_CORRESPONDENT,
+        invalid_value_message=_CHOOSE_CORRESPONDENT,
+    )
+
+
+class CorrespondentMessageForm(MessageForm):
+    correspondent_id = _correspondent_field(_l("Correspondant"))
+
+
+class ConsentForm(FlaskForm):
+    correspondent_id = _correspondent_field(_l("Correspondant autorisé à agir pour vous"))
+
+
 class AssistedNeedForm(FlaskForm):
-    title = StringField(_l("Titre du besoin"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(
+        _l("Titre du besoin"),
+        validators=[DataRequired(message=_l("Donnez un titre au besoin.")), Length(max=200)],
+    )
     description = TextAreaField(_l("Description"), validators=[Length(max=10000)])
     format = SelectField(
         _l("Forme souhaitée"), choices=choices((k.value, v) for k, v in FORMAT_LABELS.items())
@@ -109,7 +140,10 @@ class AssistedNeedForm(FlaskForm):
 
 
 class AssistedOfferForm(FlaskForm):
-    title = StringField(_l("Titre de l'offre"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(
+        _l("Titre de l'offre"),
+        validators=[DataRequired(message=_l("Donnez un titre à l'offre.")), Length(max=200)],
+    )
     description = TextAreaField(_l("Description"), validators=[Length(max=10000)])
     format = SelectField(
         _l("Forme"), choices=choices((k.value, v) for k, v in FORMAT_LABELS.items())
@@ -121,8 +155,16 @@ class AssistedOfferForm(FlaskForm):
     availability = TextAreaField(_l("Disponibilités"), validators=[Length(max=4000)])
 
 
+_INCOMPLETE = _l("Le formulaire est incomplet. Rechargez la page et recommencez.")
+
+
 class AssistedEnrolForm(FlaskForm):
-    request_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
+    request_key = HiddenField(
+        validators=[
+            DataRequired(message=_INCOMPLETE),
+            Length(min=16, max=64, message=_INCOMPLETE),
+        ]
+    )
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -13,12 +13,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import Forbidden, InvalidInput, NotFound
 from coop_formation.exchange.models import Need, NeedStatus, Offer, OfferStatus
 from coop_formation.notifications.services import notify
 from coop_formation.people.models import Member
-from coop_formation.relations import permissions as perms
 from coop_formation.relations.models import (
     Answer,
     Introduction,
@@ -26,6 +27,7 @@ from coop_formation.relations.models import (
     NotHeldReason,
     Outcome,
 )
+from coop_formation.relations.rules import AUTHOR, TRAINER, introduction_role, names_shared
 
 NOTE_MAX = 2000
 
@@ -37,9 +39,14 @@ def _link(intro: Introduction) -> str:
 def load_need_for_introduction(session: Session, actor: Member, need_id: int) -> Need:
     """The need a correspondent of its company may introduce someone to; others get 404."""
     need = session.get(Need, need_id)
-    if need is None or not perms.can_introduce(actor, need):
+    if need is None or not authz.can(actor, Permission.INTRODUCTION_CREATE, need):
         raise NotFound()
     return need
+
+
+def need_author_name(need: Need) -> str | None:
+    """The need's author as the introducing correspondent reads it (None when anonymous)."""
+    return None if need.anonymous else need.author.display_name
 
 
 def candidate_offers(session: Session, actor: Member, need: Need) -> list[Offer]:
@@ -111,7 +118,7 @@ def introduce(
 
 def get_introduction(session: Session, actor: Member, intro_id: int) -> Introduction:
     intro = session.get(Introduction, intro_id)
-    if intro is None or not perms.can_read_introduction(actor, intro):
+    if intro is None or not authz.can(actor, Permission.INTRODUCTION_READ, intro):
         raise NotFound()
     return intro
 
@@ -130,6 +137,8 @@ class IntroductionView:
     can_answer: bool
     my_answer: Answer | None
     can_record_outcome: bool
+    #: The anonymous author may choose to show their name to the correspondent too.
+    may_show_name_to_correspondent: bool
 
 
 def view_introduction(session: Session, actor: Member, intro_id: int) -> IntroductionView:
@@ -138,33 +147,33 @@ def view_introduction(session: Session, actor: Member, intro_id: int) -> Introdu
 
 
 def present(actor: Member, intro: Introduction) -> IntroductionView:
-    role = perms.introduction_role(actor, intro) or ""
-    show_author = perms.author_visible_to(actor, intro)
-    show_trainer = perms.trainer_visible_to(actor, intro)
-    shared = perms.names_shared(intro)
-    my_answer = {"author": intro.author_answer, "trainer": intro.trainer_answer}.get(role)
+    """What ``actor`` may read of ``intro``: each name only when the registry allows it."""
+    role = introduction_role(actor, intro) or ""
+    show_author = authz.can(actor, Permission.INTRODUCTION_SEE_AUTHOR, intro)
+    show_trainer = authz.can(actor, Permission.INTRODUCTION_SEE_TRAINER, intro)
+    shared = names_shared(intro)
+    my_answer = {AUTHOR: intro.author_answer, TRAINER: intro.trainer_answer}.get(role)
     return IntroductionView(
         intro=intro,
         role=role,
         author_name=intro.author.display_name if show_author else None,
         trainer_name=intro.trainer.display_name if show_trainer else None,
-        author_email=intro.author.email if shared and role == "trainer" else None,
-        trainer_email=intro.trainer.email if shared and role == "author" else None,
+        author_email=intro.author.email if shared and role == TRAINER else None,
+        trainer_email=intro.trainer.email if shared and role == AUTHOR else None,
         company_name=intro.company.name,
-        can_answer=perms.can_answer_introduction(actor, intro) and my_answer == Answer.PENDING,
+        can_answer=authz.can(actor, Permission.INTRODUCTION_ANSWER, intro)
+        and my_answer == Answer.PENDING,
         my_answer=my_answer,
-        can_record_outcome=perms.can_record_outcome(actor, intro),
+        can_record_outcome=authz.can(actor, Permission.INTRODUCTION_RECORD_OUTCOME, intro),
+        may_show_name_to_correspondent=role == AUTHOR and intro.need.anonymous,
     )
 
 
 def list_introductions(session: Session, actor: Member) -> list[IntroductionView]:
     """Introductions the actor takes part in, or of their company when correspondent."""
-    condition = sa.or_(Introduction.author_id == actor.id, Introduction.trainer_id == actor.id)
-    if actor.is_correspondent and actor.company_id is not None:
-        condition = sa.or_(condition, Introduction.company_id == actor.company_id)
     rows = session.scalars(
         sa.select(Introduction)
-        .where(condition)
+        .where(authz.scope(actor, Permission.INTRODUCTION_READ))
         .options(
             selectinload(Introduction.need),
             selectinload(Introduction.offer),
@@ -187,12 +196,11 @@ def answer_introduction(
 ) -> Introduction:
     """Record the actor's yes or no; names are shared only when both said yes."""
     intro = get_introduction(session, actor, intro_id)
-    role = perms.introduction_role(actor, intro)
-    if not perms.can_answer_introduction(actor, intro):
-        raise Forbidden()
+    role = introduction_role(actor, intro)
+    authz.require(actor, Permission.INTRODUCTION_ANSWER, intro)
     now = utcnow()
     answer = Answer.ACCEPTED if accept else Answer.DECLINED
-    if role == "author":
+    if role == AUTHOR:
         if intro.author_answer != Answer.PENDING:
             raise Forbidden()
         intro.author_answer, intro.author_answered_at = answer, now
@@ -238,8 +246,7 @@ def record_outcome(
 ) -> Introduction:
     """Record whether the exchange took place (and why not), by a participant or correspondent."""
     intro = get_introduction(session, actor, intro_id)
-    if not perms.can_record_outcome(actor, intro):
-        raise Forbidden()
+    authz.require(actor, Permission.INTRODUCTION_RECORD_OUTCOME, intro)
     text = (text or "").strip()
     if len(text) > NOTE_MAX:
         raise InvalidInput(_("Le texte est trop long."), field="text")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop_formation.db import TimestampMixin, str_enum, utcnow
 from coop_formation.exchange.models import Need, Offer
-from coop_formation.extensions import db
+from coop_formation.extensions import Model
 from coop_formation.people.models import Company, Member
 
 
@@ -40,7 +40,7 @@ class NotHeldReason(enum.StrEnum):
     OTHER = "other"
 
 
-class Introduction(TimestampMixin, db.Model):
+class Introduction(TimestampMixin, Model):
     """A correspondent puts a need's author and a possible trainer in touch.
 
     ``author_id`` is known to the system only: nobody else reads it unless the author consents
@@ -95,7 +95,7 @@ class ThreadKind(enum.StrEnum):
     NEED = "need"  # someone who may read a need and the need's author
 
 
-class RelayThread(TimestampMixin, db.Model):
+class RelayThread(TimestampMixin, Model):
     """A conversation through the platform; for a need, the author may stay anonymous."""
 
     __tablename__ = "relay_threads"
@@ -121,7 +121,7 @@ class RelayThread(TimestampMixin, db.Model):
     )
 
 
-class RelayMessage(db.Model):
+class RelayMessage(Model):
     __tablename__ = "relay_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -135,7 +135,7 @@ class RelayMessage(db.Model):
     thread: Mapped[RelayThread] = relationship(back_populates="messages")
 
 
-class AssistConsent(db.Model):
+class AssistConsent(Model):
     """A member's recorded consent for one named correspondent to act on their behalf."""
 
     __tablename__ = "assist_consents"
@@ -160,7 +160,7 @@ class AssistedActionKind(enum.StrEnum):
     ENROLLED = "enrolled"
 
 
-class AssistedAction(db.Model):
+class AssistedAction(Model):
     """One thing a correspondent did for a member, kept for the member to read."""
 
     __tablename__ = "assisted_actions"

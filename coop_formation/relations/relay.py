@@ -13,12 +13,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import Forbidden, InvalidInput, NotFound
 from coop_formation.exchange.models import Need
 from coop_formation.notifications.services import notify
 from coop_formation.people.models import Member
-from coop_formation.relations import permissions as perms
 from coop_formation.relations.models import RelayMessage, RelayThread, ThreadKind
 
 BODY_MAX = 5000
@@ -101,7 +102,7 @@ def write_to_correspondent(
 
 def load_need_for_writing(session: Session, actor: Member, need_id: int) -> Need:
     need = session.get(Need, need_id)
-    if need is None or not perms.can_start_on_need(actor, need):
+    if need is None or not authz.can(actor, Permission.THREAD_START_ON_NEED, need):
         raise NotFound()
     return need
 
@@ -135,7 +136,7 @@ def write_about_need(session: Session, actor: Member, need_id: int, body: str) -
 
 def get_thread(session: Session, actor: Member, thread_id: int) -> RelayThread:
     thread = session.get(RelayThread, thread_id)
-    if thread is None or not perms.is_thread_participant(actor, thread):
+    if thread is None or not authz.can(actor, Permission.THREAD_READ, thread):
         raise NotFound()
     return thread
 
@@ -150,8 +151,7 @@ def reply(session: Session, actor: Member, thread_id: int, body: str) -> RelayMe
 def reveal_identity(session: Session, actor: Member, thread_id: int) -> RelayThread:
     """The anonymous author chooses to show their name in this one thread."""
     thread = get_thread(session, actor, thread_id)
-    if actor.id != thread.recipient_id or thread.kind != ThreadKind.NEED:
-        raise Forbidden()
+    authz.require(actor, Permission.THREAD_REVEAL, thread)
     thread.recipient_revealed = True
     session.flush()
     return thread
@@ -162,9 +162,26 @@ def display_name_in(thread: RelayThread, member_id: int, viewer: Member) -> str:
     if member_id == viewer.id:
         return _("Vous")
     member = thread.starter if member_id == thread.starter_id else thread.recipient
-    if member_id == thread.recipient_id and perms.recipient_hidden_from(viewer, thread):
+    if (
+        member_id == thread.recipient_id
+        and thread.need is not None
+        and not authz.can(viewer, Permission.THREAD_SEE_RECIPIENT, thread)
+    ):
         return _("Auteur anonyme du besoin « %(t)s »", t=thread.need.title)
     return member.display_name
+
+
+def other_side(thread: RelayThread, viewer: Member) -> Member:
+    """The person ``viewer`` talks to in ``thread``."""
+    return thread.recipient if viewer.id == thread.starter_id else thread.starter
+
+
+def hidden_from_other_side(thread: RelayThread, viewer: Member) -> bool:
+    """Whether ``viewer`` writes unnamed: they are the thread's anonymous recipient and the
+    other side may not see who they are (they may still reveal themselves)."""
+    return viewer.id == thread.recipient_id and not authz.can(
+        other_side(thread, viewer), Permission.THREAD_SEE_RECIPIENT, thread
+    )
 
 
 @dataclass
@@ -185,7 +202,7 @@ class ShownMessage:
 def list_threads(session: Session, actor: Member) -> list[ThreadLine]:
     rows = session.scalars(
         sa.select(RelayThread)
-        .where(sa.or_(RelayThread.starter_id == actor.id, RelayThread.recipient_id == actor.id))
+        .where(authz.scope(actor, Permission.THREAD_READ))
         .options(
             selectinload(RelayThread.starter),
             selectinload(RelayThread.recipient),
@@ -195,9 +212,9 @@ def list_threads(session: Session, actor: Member) -> list[ThreadLine]:
     )
     lines = []
     for thread in rows:
-        other = thread.recipient_id if actor.id == thread.starter_id else thread.starter_id
+        other = other_side(thread, actor)
         lines.append(
-            ThreadLine(thread, display_name_in(thread, other, actor), thread.last_message_at)
+            ThreadLine(thread, display_name_in(thread, other.id, actor), thread.last_message_at)
         )
     return lines
 

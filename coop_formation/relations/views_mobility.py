@@ -6,24 +6,23 @@ The routes live on the relations blueprint; the behaviour and its privacy guaran
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from coop_formation.errors import InvalidInput
 from coop_formation.extensions import db
 from coop_formation.people import mobility
-from coop_formation.people.models import MobilityWish
+from coop_formation.people.models import Member, MobilityWish
+from coop_formation.relations import bp
 from coop_formation.relations.forms import HORIZON_LABELS, EmptyForm, MobilityWishForm, choices
-from coop_formation.relations.views import ResponseLike, bp
+from coop_formation.web import acting_member, post_action, submit_form
 
 
-def _actor():  # type: ignore[no-untyped-def]
-    return current_user._get_current_object()
-
-
-def _form(actor, wish: MobilityWish | None = None) -> MobilityWishForm:  # type: ignore[no-untyped-def]
+def _form(actor: Member, wish: MobilityWish | None = None) -> MobilityWishForm:
     if request.method == "GET" and wish is not None:
         form = MobilityWishForm(
             formdata=None,
@@ -43,68 +42,52 @@ def _form(actor, wish: MobilityWish | None = None) -> MobilityWishForm:  # type:
     return form
 
 
-def _reader_label(member) -> str:  # type: ignore[no-untyped-def]
+def _reader_label(member: Member) -> str:
     role = _("correspondant formation") if member.is_correspondent else _("club RH")
     return f"{member.display_name} ({role})"
 
 
-def _save(actor, form: MobilityWishForm, wish_id: int | None) -> str | None:  # type: ignore[no-untyped-def]
-    """Create or update from the form; returns an error message, or None once committed."""
-    try:
-        if not form.validate_on_submit():
-            raise InvalidInput(_("Vérifiez le formulaire."))
-        values = {
-            "title": form.title.data or "",
-            "text": form.text.data or "",
-            "horizon": form.horizon.data or "",
-            "reader_ids": form.reader_ids.data or [],
-        }
-        if wish_id is None:
-            mobility.create_wish(db.session, actor, **values)
-        else:
-            mobility.update_wish(db.session, actor, wish_id, **values)
-    except InvalidInput as exc:
-        db.session.rollback()
-        return exc.message
-    db.session.commit()
-    return None
+def _values(form: MobilityWishForm) -> dict[str, Any]:
+    return {
+        "title": form.title.data or "",
+        "text": form.text.data or "",
+        "horizon": form.horizon.data or "",
+        "reader_ids": form.reader_ids.data or [],
+    }
+
+
+def _to_my_mobility(message: str) -> tuple[str, str]:
+    return message, url_for("relations.my_mobility")
 
 
 @bp.route("/me/mobilite", methods=["GET", "POST"])
 @login_required
-def my_mobility() -> ResponseLike:
-    actor = _actor()
+def my_mobility() -> Any:
+    actor = acting_member()
     form = _form(actor)
-    error = None
-    if request.method == "POST":
-        error = _save(actor, form, None)
-        if error is None:
-            flash(_("Votre souhait est enregistré."), "success")
-            return redirect(url_for("relations.my_mobility"))
-    return render_template(
-        "people/mobility_list.html",
+    return submit_form(
+        form,
+        lambda: mobility.create_wish(db.session, actor, **_values(form)),
+        done=lambda _wish: _to_my_mobility(_("Votre souhait est enregistré.")),
+        template="people/mobility_list.html",
         wishes=mobility.my_wishes(db.session, actor),
-        form=form,
         horizons=HORIZON_LABELS,
         delete_form=EmptyForm(formdata=None),
-        error=error,
-    ), (422 if error else 200)
+    )
 
 
 @bp.route("/me/mobilite/<int:wish_id>", methods=["GET", "POST"])
 @login_required
-def edit_mobility_wish(wish_id: int) -> ResponseLike:
-    actor = _actor()
+def edit_mobility_wish(wish_id: int) -> Any:
+    actor = acting_member()
     wish = mobility.get_own_wish(db.session, actor, wish_id)
     form = _form(actor, wish)
-    error = None
-    if request.method == "POST":
-        error = _save(actor, form, wish.id)
-        if error is None:
-            flash(_("Votre souhait est mis à jour."), "success")
-            return redirect(url_for("relations.my_mobility"))
-    return render_template("people/mobility_edit.html", wish=wish, form=form, error=error), (
-        422 if error else 200
+    return submit_form(
+        form,
+        lambda: mobility.update_wish(db.session, actor, wish.id, **_values(form)),
+        done=lambda _wish: _to_my_mobility(_("Votre souhait est mis à jour.")),
+        template="people/mobility_edit.html",
+        wish=wish,
     )
 
 
@@ -113,10 +96,12 @@ def edit_mobility_wish(wish_id: int) -> ResponseLike:
 def delete_mobility_wish(wish_id: int) -> WerkzeugResponse:
     if not EmptyForm().validate_on_submit():
         raise InvalidInput(_("Le formulaire a expiré. Rechargez la page et recommencez."))
-    mobility.delete_wish(db.session, _actor(), wish_id)
-    db.session.commit()
-    flash(_("Votre souhait est supprimé."), "success")
-    return redirect(url_for("relations.my_mobility"))
+    actor = acting_member()
+    return post_action(
+        lambda: mobility.delete_wish(db.session, actor, wish_id),
+        success=_("Votre souhait est supprimé."),
+        next_url=url_for("relations.my_mobility"),
+    )
 
 
 @bp.get("/mobilite/partagees")
@@ -124,6 +109,6 @@ def delete_mobility_wish(wish_id: int) -> WerkzeugResponse:
 def shared_mobility() -> str:
     return render_template(
         "people/mobility_shared.html",
-        wishes=mobility.wishes_shared_with(db.session, _actor()),
+        wishes=mobility.wishes_shared_with(db.session, acting_member()),
         horizons=HORIZON_LABELS,
     )

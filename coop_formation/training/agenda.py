@@ -13,10 +13,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
+from coop_formation import authz, paging
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import Forbidden, InvalidInput
+from coop_formation.paging import Page
 from coop_formation.people.models import Member
-from coop_formation.training import permissions as perm
 from coop_formation.training.models import (
     CalendarFeedToken,
     Enrollment,
@@ -29,28 +31,6 @@ from coop_formation.training.sessions import seats_taken_by_session
 
 PER_PAGE = 20
 FEEDBACK_MAX = 5000
-
-
-@dataclass
-class Page:
-    """A page of results in the shape the ``pagination`` macro expects."""
-
-    items: list
-    number: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
 
 
 @dataclass
@@ -81,12 +61,12 @@ def _entries(
 
 def public_agenda(
     session: Session, *, actor: Member, page: int = 1, now: datetime | None = None
-) -> Page:
+) -> Page[AgendaEntry]:
     """Upcoming sessions of the actor's cluster (cancelled ones shown as such), soonest first."""
     now = now or utcnow()
-    page = max(1, page)
+    number, per_page = paging.clamp(page, PER_PAGE)
     where = (
-        TrainingSession.cluster_id == actor.cluster_id,
+        authz.scope(actor, Permission.SESSION_READ),
         TrainingSession.ends_at >= now,
         TrainingSession.status.in_(
             [SessionStatus.PLANNED, SessionStatus.CANCELLED, SessionStatus.HELD]
@@ -97,11 +77,11 @@ def public_agenda(
         sa.select(TrainingSession)
         .where(*where)
         .order_by(TrainingSession.starts_at, TrainingSession.id)
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
+        .limit(per_page)
+        .offset((number - 1) * per_page)
     )
     sessions = list(session.execute(stmt).scalars())
-    return Page(_entries(session, sessions), page, PER_PAGE, int(total))
+    return paging.page_of(_entries(session, sessions), number, per_page, total=int(total))
 
 
 def upcoming_cluster_sessions(
@@ -298,7 +278,7 @@ def feedback_for_trainer(
     session: Session, *, actor: Member, training_session: TrainingSession
 ) -> list[SessionFeedback]:
     """The texts for the trainer, oldest first, shown without their authors' names."""
-    if not perm.can(actor, perm.FEEDBACK_READ, training_session):
+    if not authz.can(actor, Permission.FEEDBACK_READ, training_session):
         raise Forbidden(_("Les retours sont réservés à la personne qui a animé la session."))
     stmt = (
         sa.select(SessionFeedback)

@@ -16,12 +16,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation import authz, events
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import Conflict, Forbidden, InvalidInput, LimitExceeded, NotFound
 from coop_formation.ledger import services as ledger
 from coop_formation.notifications import events as notification_events
 from coop_formation.people.models import Member
-from coop_formation.training import permissions as perm
 from coop_formation.training.models import (
     ACTIVE_ENROLLMENT,
     Enrollment,
@@ -134,7 +135,7 @@ def enrol(
     now = now or utcnow()
     if not REQUEST_KEY.match(request_key or ""):
         raise InvalidInput(_("Le formulaire est incomplet. Rechargez la page et recommencez."))
-    if not perm.can(actor, perm.SESSION_ENROL, training_session):
+    if not authz.can(actor, Permission.SESSION_ENROL, training_session):
         raise Forbidden(_("Vous ne pouvez pas vous inscrire à cette session."))
     training_session = lock_session(session, training_session)
 
@@ -248,8 +249,12 @@ def cancel_enrollment(
 def cancel_session(
     session: Session, *, actor: Member, training_session: TrainingSession, reason: str = ""
 ) -> SeatChanges:
-    """Call a planned session off: every reservation is voided, every enrolment cancelled."""
-    if not perm.can(actor, perm.SESSION_CANCEL, training_session):
+    """Call a planned session off: every reservation is voided, every enrolment cancelled.
+
+    Each participant is notified (the notifications room, below); ``events.session_cancelled``
+    then tells the rooms above.
+    """
+    if not authz.can(actor, Permission.SESSION_CANCEL, training_session):
         raise Forbidden(_("Vous ne pouvez pas annuler cette session."))
     training_session = lock_session(session, training_session)
     if training_session.status != SessionStatus.PLANNED:
@@ -270,6 +275,7 @@ def cancel_session(
     for member in changes.cancelled:
         notification_events.session_cancelled(session, training_session, member)
     session.flush()
+    events.session_cancelled.send(session, training_session=training_session, actor=actor)
     return changes
 
 
@@ -283,7 +289,7 @@ def record_attendance(
 ) -> None:
     """The trainer ticks who came; everyone seated and not ticked is a no-show."""
     now = now or utcnow()
-    if not perm.can(actor, perm.SESSION_TAKE_ATTENDANCE, training_session):
+    if not authz.can(actor, Permission.SESSION_TAKE_ATTENDANCE, training_session):
         raise Forbidden(
             _("Seules les personnes qui animent ou organisent la session relèvent les présences.")
         )

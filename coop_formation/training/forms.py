@@ -19,6 +19,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from coop_formation.exchange.models import Format
@@ -63,9 +64,11 @@ class SessionForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     trainer_id = SelectField(_l("Personne qui anime"), coerce=int, validators=[Optional()])
     format = SelectField(
-        _l("Format"), choices=[(f.value, label) for f, label in FORMAT_LABELS.items()]
+        _l("Format"), choices=[SelectChoice(f.value, label) for f, label in FORMAT_LABELS.items()]
     )
-    language = SelectField(_l("Langue"), choices=list(LANGUAGE_LABELS.items()))
+    language = SelectField(
+        _l("Langue"), choices=[SelectChoice(code, label) for code, label in LANGUAGE_LABELS.items()]
+    )
     capacity = IntegerField(
         _l("Nombre de places"), validators=[DataRequired(), NumberRange(min=1, max=500)]
     )
@@ -77,8 +80,8 @@ class SessionForm(FlaskForm):
     time_kind = RadioField(
         _l("Temps de la session"),
         choices=[
-            ("work", _l("Sur le temps de travail")),
-            ("personal", _l("Sur le temps personnel")),
+            SelectChoice("work", _l("Sur le temps de travail")),
+            SelectChoice("personal", _l("Sur le temps personnel")),
         ],
         default="work",
     )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop_formation.db import TimestampMixin, str_enum, utcnow
 from coop_formation.exchange.models import Format, Need, Offer, Venue
-from coop_formation.extensions import db
+from coop_formation.extensions import Model
 from coop_formation.people.models import Member
 
 
@@ -40,7 +40,7 @@ class IllegalTransition(RuntimeError):
     """A state change the lifecycle does not allow (services check before moving)."""
 
 
-class TrainingSession(TimestampMixin, db.Model):
+class TrainingSession(TimestampMixin, Model):
     """A session taught by a member, held at a venue or remotely, on one or more dates."""
 
     __tablename__ = "training_sessions"
@@ -107,7 +107,7 @@ class TrainingSession(TimestampMixin, db.Model):
         return f"<TrainingSession {self.id} {self.status}>"
 
 
-class SessionSlot(db.Model):
+class SessionSlot(Model):
     """One date of a session; a session's duration is the sum of its slots."""
 
     __tablename__ = "session_slots"
@@ -142,7 +142,7 @@ ACTIVE_ENROLLMENT = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
 SEATED_ENROLLMENT = (EnrollmentStatus.ENROLLED, EnrollmentStatus.ATTENDED, EnrollmentStatus.NO_SHOW)
 
 
-class Enrollment(TimestampMixin, db.Model):
+class Enrollment(TimestampMixin, Model):
     """A member's place in a session (or on its waiting list).
 
     ``pending_transfer_id`` is the ledger reservation of the price while enrolled; it is
@@ -190,7 +190,7 @@ class Enrollment(TimestampMixin, db.Model):
         return f"{prefix}:{self.id}{suffix}"
 
 
-class SessionFeedback(db.Model):
+class SessionFeedback(Model):
     """A participant's words for the trainer; read by the trainer only, never scored."""
 
     __tablename__ = "session_feedback"
@@ -205,7 +205,7 @@ class SessionFeedback(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class CalendarFeedToken(db.Model):
+class CalendarFeedToken(Model):
     """The secret in a member's personal iCalendar URL, so calendar apps can subscribe.
 
     Kept in clear (unlike login tokens) because the member must be able to copy the URL

@@ -13,12 +13,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.people.models import Member
-from coop_formation.training import permissions as perm
 from coop_formation.training.agenda import (
     AgendaEntry,
-    Page,
     TrainerTime,
     feed_token,
     feedback_for_trainer,
@@ -75,7 +75,6 @@ __all__ = [
     "DISPLAY_TZ",
     "LANGUAGES",
     "AgendaEntry",
-    "Page",
     "SeatChanges",
     "SessionInput",
     "SessionPage",
@@ -155,7 +154,7 @@ def session_page(
         EnrollmentStatus.WAITLISTED,
     )
     participants: list[Enrollment] = []
-    if perm.can(actor, perm.SESSION_PARTICIPANTS_READ, training_session):
+    if authz.can(actor, Permission.SESSION_PARTICIPANTS_READ, training_session):
         participants = list(
             session.execute(
                 sa.select(Enrollment)
@@ -168,7 +167,7 @@ def session_page(
             ).scalars()
         )
     feedback: list[SessionFeedback] = []
-    if perm.can(actor, perm.FEEDBACK_READ, training_session):
+    if authz.can(actor, Permission.FEEDBACK_READ, training_session):
         feedback = feedback_for_trainer(session, actor=actor, training_session=training_session)
     return SessionPage(
         session=training_session,
@@ -179,16 +178,17 @@ def session_page(
         can_enrol=planned
         and not active
         and training_session.starts_at > now
-        and perm.can(actor, perm.SESSION_ENROL, training_session),
+        and authz.can(actor, Permission.SESSION_ENROL, training_session),
         can_cancel_enrollment=planned
         and active
         and (mine is not None and (mine.status == EnrollmentStatus.WAITLISTED or now < deadline)),
         can_take_attendance=training_session.status in (SessionStatus.PLANNED, SessionStatus.HELD)
         and training_session.starts_at <= now
-        and perm.can(actor, perm.SESSION_TAKE_ATTENDANCE, training_session),
+        and authz.can(actor, Permission.SESSION_TAKE_ATTENDANCE, training_session),
         can_settle=training_session.status == SessionStatus.HELD
-        and perm.can(actor, perm.SESSION_SETTLE, training_session),
-        can_cancel_session=planned and perm.can(actor, perm.SESSION_CANCEL, training_session),
+        and authz.can(actor, Permission.SESSION_SETTLE, training_session),
+        can_cancel_session=planned
+        and authz.can(actor, Permission.SESSION_CANCEL, training_session),
         can_leave_feedback=may_leave_feedback(
             session, actor=actor, training_session=training_session, now=now
         ),

@@ -17,13 +17,14 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
+from coop_formation import authz
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import Forbidden, InvalidInput, NotFound
 from coop_formation.exchange.models import Format, Need, Offer, Venue
 from coop_formation.i18n import DISPLAY_TZ
 from coop_formation.ledger import services as ledger
 from coop_formation.people.models import Member
-from coop_formation.training import permissions as perm
 from coop_formation.training.models import (
     Enrollment,
     EnrollmentStatus,
@@ -85,7 +86,7 @@ def price_for(minutes: int, per_hour: int) -> int:
 def get_session(session: Session, *, actor: Member, session_id: int) -> TrainingSession:
     """The session if the actor may read it; 404 otherwise (no leak across clusters)."""
     found = session.get(TrainingSession, session_id)
-    if found is None or not perm.can(actor, perm.SESSION_READ, found):
+    if found is None or not authz.can(actor, Permission.SESSION_READ, found):
         raise NotFound(_("Cette session n'existe pas."))
     return found
 
@@ -132,7 +133,7 @@ def get_offer(session: Session, *, actor: Member, offer_id: int) -> Offer:
     offer = session.get(Offer, offer_id)
     if offer is None or offer.cluster_id != actor.cluster_id:
         raise NotFound(_("Cette offre n'existe pas."))
-    if not perm.can(actor, perm.SESSION_CREATE_FROM_OFFER, offer):
+    if not authz.can(actor, Permission.SESSION_CREATE_FROM_OFFER, offer):
         raise Forbidden(
             _(
                 "Seuls la personne qui propose l'offre et les correspondants "
@@ -144,7 +145,7 @@ def get_offer(session: Session, *, actor: Member, offer_id: int) -> Offer:
 
 def get_need(session: Session, *, actor: Member, need_id: int) -> Need:
     need = session.get(Need, need_id)
-    if need is None or not perm.can(actor, perm.SESSION_CREATE_FROM_NEED, need):
+    if need is None or not authz.can(actor, Permission.SESSION_CREATE_FROM_NEED, need):
         raise NotFound(_("Ce besoin n'existe pas."))
     return need
 
@@ -248,12 +249,12 @@ def create_session(
                 _("Choisissez la personne qui anime la session."), field="trainer_id"
             )
     elif offer is not None:
-        if not perm.can(actor, perm.SESSION_CREATE_FROM_OFFER, offer):
+        if not authz.can(actor, Permission.SESSION_CREATE_FROM_OFFER, offer):
             raise Forbidden(_("Vous ne pouvez pas créer de session à partir de cette offre."))
         trainer = offer.trainer
     else:
         assert need is not None
-        if not perm.can(actor, perm.SESSION_CREATE_FROM_NEED, need):
+        if not authz.can(actor, Permission.SESSION_CREATE_FROM_NEED, need):
             raise Forbidden(_("Vous ne pouvez pas créer de session à partir de ce besoin."))
         trainer = session.get(Member, data.trainer_id) if data.trainer_id else None
         if trainer is None or trainer.cluster_id != actor.cluster_id or trainer.company_id is None:
@@ -333,7 +334,7 @@ def list_venues(session: Session, *, actor: Member) -> list[Venue]:
 
 
 def require_venue_manager(actor: Member) -> None:
-    if not perm.can(actor, perm.VENUE_MANAGE):
+    if not authz.can(actor, Permission.VENUE_MANAGE):
         raise Forbidden(
             _("Seuls les correspondants et l'équipe de la coopérative gèrent les lieux.")
         )

@@ -2,6 +2,8 @@
 
 Guarantees: all of it happens in one savepoint (a failure half-way leaves no transfer
 posted, no enrolment or status changed); settling an already settled session does nothing.
+Once settled, ``events.session_settled`` tells the rooms above (recognition awards the
+badges) inside the same transaction.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from coop_formation import authz, events
+from coop_formation.authz import Permission
 from coop_formation.db import utcnow
 from coop_formation.errors import Forbidden, InvalidInput
 from coop_formation.ledger import services as ledger
 from coop_formation.people.models import Member
-from coop_formation.training import permissions as perm
 from coop_formation.training.enrollments import REFERENCE_TYPE
 from coop_formation.training.models import (
     Enrollment,
@@ -56,9 +59,10 @@ def settle_session(
     Attended → fee posted; no-show → posted or voided per ``policy.no_show_rule``. The
     trainer is credited only when at least one learner attended (an empty room earns
     nothing); learners pay into the fund, which keeps any surplus and covers any deficit.
+    ``events.session_settled`` is sent once, when the session actually becomes settled.
     """
     now = now or utcnow()
-    if not perm.can(actor, perm.SESSION_SETTLE, training_session):
+    if not authz.can(actor, Permission.SESSION_SETTLE, training_session):
         raise Forbidden(_("Vous ne pouvez pas clôturer cette session."))
     training_session = lock_session(session, training_session)
     if training_session.status == SessionStatus.SETTLED:
@@ -120,4 +124,5 @@ def settle_session(
         training_session.move_to(SessionStatus.SETTLED)
         training_session.settled_at = now
         session.flush()
+    events.session_settled.send(session, training_session=training_session, actor=actor)
     return result

@@ -82,23 +82,29 @@ def submit_form(
     *,
     done: Done,
     template: str,
+    status_from_error: bool = False,
     **context: Any,
 ) -> Any:
     """A form page: on a valid POST run ``action`` (one transaction); on success
     ``done(result)`` gives ``(flash message, redirect target)`` or a response; on a
     refused action the form re-renders (422) with the service's message on its field.
 
-    ``Forbidden`` and ``NotFound`` are not form errors: they reach the error pages.
+    ``status_from_error=True`` answers the refusal's own status (409 for a conflict)
+    instead of 422. ``Forbidden`` and ``NotFound`` are not form errors: they reach the
+    error pages.
     """
     error: str | None = None
+    refused_status = 422
     if form.validate_on_submit():
         try:
             result = perform(action)
         except (InvalidInput, Conflict) as exc:
             error = show_error(form, exc)
+            if status_from_error:
+                refused_status = exc.status
         else:
             return _finish(done(result))
-    status = 422 if request.method == "POST" else 200
+    status = refused_status if request.method == "POST" else 200
     return render_template(template, form=form, error=error, **context), status
 
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def acting_member() -> Member:
     """The signed-in member (views behind ``login_required`` only)."""
-    return cast("Member", current_user._get_current_object())  # type: ignore[attr-defined]
+    return cast("Member", current_user._get_current_object())
 
 
 def acting_member_or_none() -> Member | None:

@@ -47,13 +47,14 @@ def test_registration_stores_only_a_hash_of_the_secret(client, db_session):  # t
     assert stored.client_secret_hash == digest(registered.client_secret)
 
 
-def test_registration_without_redirect_uris_is_refused(client, db_session):  # type: ignore[no-untyped-def]
-    response = client.post(f"{PREFIX}/register", json={"client_name": "x", "scope": READ})
+def test_registration_without_redirect_uris_is_refused(client, nothing_written):  # type: ignore[no-untyped-def]
+    with nothing_written():
+        response = client.post(f"{PREFIX}/register", json={"client_name": "x", "scope": READ})
     assert response.status_code == 400
 
 
-def test_full_authorization_code_flow_with_pkce(client, signed_in, world, credential):  # type: ignore[no-untyped-def]
-    _registered, token = obtain_tokens(client, signed_in(world.member_alpha))
+def test_full_authorization_code_flow_with_pkce(client, client_for, world, credential):  # type: ignore[no-untyped-def]
+    _registered, token = obtain_tokens(client, client_for(world.member_alpha))
     assert token["token_type"].lower() == "bearer" and token["refresh_token"]
     assert token["expires_in"] == 3600
     stored = db.session.scalar(
@@ -71,30 +72,30 @@ def test_consent_requires_sign_in(client, db_session):  # type: ignore[no-untype
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_consent_form_is_csrf_protected(app, client, signed_in, world, monkeypatch):  # type: ignore[no-untyped-def]
+def test_consent_form_is_csrf_protected(app, client, client_for, world, monkeypatch):  # type: ignore[no-untyped-def]
     registered = register(client)
     _verifier, challenge = pkce()
     url = authorize_url(registered, READ, challenge)
-    browser = signed_in(world.member_alpha)
+    browser = client_for(world.member_alpha)
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     response = browser.post(url, data={"approve": "Autoriser"})
     assert response.status_code in (400, 403)
     assert db.session.scalar(sa.select(sa.func.count(OAuthAuthorizationCode.id))) == 0
 
 
-def test_denying_redirects_with_access_denied(client, signed_in, world):  # type: ignore[no-untyped-def]
+def test_denying_redirects_with_access_denied(client, client_for, world):  # type: ignore[no-untyped-def]
     registered = register(client)
     _verifier, challenge = pkce()
     url = authorize_url(registered, READ, challenge)
-    response = signed_in(world.member_alpha).post(url, data={"deny": "Refuser"})
+    response = client_for(world.member_alpha).post(url, data={"deny": "Refuser"})
     assert response.status_code == 302
     assert response.headers["Location"].startswith(REDIRECT)
     assert "error=access_denied" in response.headers["Location"]
 
 
-def test_pkce_is_required_and_must_be_s256(client, signed_in, world):  # type: ignore[no-untyped-def]
+def test_pkce_is_required_and_must_be_s256(client, client_for, world):  # type: ignore[no-untyped-def]
     registered = register(client)
-    browser = signed_in(world.member_alpha)
+    browser = client_for(world.member_alpha)
     _verifier, challenge = pkce()
     plain = browser.get(authorize_url(registered, READ, challenge, code_challenge_method="plain"))
     assert plain.status_code == 400
@@ -102,12 +103,12 @@ def test_pkce_is_required_and_must_be_s256(client, signed_in, world):  # type: i
     assert browser.get(url).status_code == 400
 
 
-def test_wrong_verifier_and_reused_code_are_refused(client, signed_in, world):  # type: ignore[no-untyped-def]
+def test_wrong_verifier_and_reused_code_are_refused(client, client_for, world):  # type: ignore[no-untyped-def]
     from tests.api.helpers import approve
 
     registered = register(client)
     verifier, challenge = pkce()
-    query = approve(signed_in(world.member_alpha), authorize_url(registered, READ, challenge))
+    query = approve(client_for(world.member_alpha), authorize_url(registered, READ, challenge))
     code = query["code"][0]
     wrong = exchange(client, registered, code, pkce()[0])
     assert wrong.status_code == 400 and wrong.get_json()["error"] == "invalid_grant"
@@ -116,18 +117,18 @@ def test_wrong_verifier_and_reused_code_are_refused(client, signed_in, world):  
     assert again.status_code == 400
 
 
-def test_unknown_redirect_uri_is_not_followed(client, signed_in, world):  # type: ignore[no-untyped-def]
+def test_unknown_redirect_uri_is_not_followed(client, client_for, world):  # type: ignore[no-untyped-def]
     registered = register(client)
     _verifier, challenge = pkce()
     url = authorize_url(registered, READ, challenge, redirect_uri="https://evil.example/cb")
-    response = signed_in(world.member_alpha).get(url)
+    response = client_for(world.member_alpha).get(url)
     assert response.status_code == 400 and "evil.example" not in response.headers.get(
         "Location", ""
     )
 
 
-def test_refresh_rotates_and_old_refresh_token_dies(client, signed_in, world):  # type: ignore[no-untyped-def]
-    registered, token = obtain_tokens(client, signed_in(world.member_alpha))
+def test_refresh_rotates_and_old_refresh_token_dies(client, client_for, world):  # type: ignore[no-untyped-def]
+    registered, token = obtain_tokens(client, client_for(world.member_alpha))
     data = {"grant_type": "refresh_token", "refresh_token": token["refresh_token"]}
     fresh = client.post(f"{PREFIX}/token", data=data, headers=basic(registered))
     assert fresh.status_code == 200, fresh.get_data(as_text=True)
@@ -140,8 +141,8 @@ def test_refresh_rotates_and_old_refresh_token_dies(client, signed_in, world):  
     assert replay.status_code == 400
 
 
-def test_revoked_token_is_401_imsx(client, signed_in, world):  # type: ignore[no-untyped-def]
-    registered, token = obtain_tokens(client, signed_in(world.member_alpha))
+def test_revoked_token_is_401_imsx(client, client_for, world):  # type: ignore[no-untyped-def]
+    registered, token = obtain_tokens(client, client_for(world.member_alpha))
     response = client.post(
         f"{PREFIX}/revoke", data={"token": token["access_token"]}, headers=basic(registered)
     )
@@ -154,8 +155,8 @@ def test_revoked_token_is_401_imsx(client, signed_in, world):  # type: ignore[no
     assert minor == "unauthorizedrequest"
 
 
-def test_expired_access_token_is_401(client, signed_in, world):  # type: ignore[no-untyped-def]
-    _registered, token = obtain_tokens(client, signed_in(world.member_alpha))
+def test_expired_access_token_is_401(client, client_for, world):  # type: ignore[no-untyped-def]
+    _registered, token = obtain_tokens(client, client_for(world.member_alpha))
     stored = db.session.scalar(
         sa.select(OAuthToken).where(OAuthToken.access_token_hash == digest(token["access_token"]))
     )
@@ -165,32 +166,35 @@ def test_expired_access_token_is_401(client, signed_in, world):  # type: ignore[
     assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_another_clients_secret_cannot_revoke(client, signed_in, world):  # type: ignore[no-untyped-def]
-    _registered, token = obtain_tokens(client, signed_in(world.member_alpha))
+def test_another_clients_secret_cannot_revoke(client, client_for, nothing_written, world):  # type: ignore[no-untyped-def]
+    _registered, token = obtain_tokens(client, client_for(world.member_alpha))
     intruder = register(client)
-    response = client.post(
-        f"{PREFIX}/revoke", data={"token": token["access_token"]}, headers=basic(intruder)
-    )
+    with nothing_written():
+        response = client.post(
+            f"{PREFIX}/revoke", data={"token": token["access_token"]}, headers=basic(intruder)
+        )
     assert response.status_code == 400
     ok = client.get(f"{PREFIX}/profile", headers=bearer(token["access_token"]))
     assert ok.status_code == 200
 
 
-def test_scope_not_registered_by_the_client_is_not_granted(client, signed_in, world):  # type: ignore[no-untyped-def]
+def test_scope_not_registered_by_the_client_is_not_granted(client, client_for, world):  # type: ignore[no-untyped-def]
     registered = register(client, scope=READ)
     verifier, challenge = pkce()
     from tests.api.helpers import approve
 
-    query = approve(signed_in(world.member_alpha), authorize_url(registered, ALL_SCOPES, challenge))
+    query = approve(
+        client_for(world.member_alpha), authorize_url(registered, ALL_SCOPES, challenge)
+    )
     token = exchange(client, registered, query["code"][0], verifier).get_json()
     assert token["scope"] == READ
     assert client.get(f"{PREFIX}/profile", headers=bearer(token["access_token"])).status_code == 403
 
 
-def test_consent_page_names_the_client_and_what_it_asks(client, signed_in, world):  # type: ignore[no-untyped-def]
+def test_consent_page_names_the_client_and_what_it_asks(client, client_for, world):  # type: ignore[no-untyped-def]
     registered = register(client)
     _verifier, challenge = pkce()
-    page = signed_in(world.member_alpha).get(authorize_url(registered, ALL_SCOPES, challenge))
+    page = client_for(world.member_alpha).get(authorize_url(registered, ALL_SCOPES, challenge))
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "Portefeuille de test" in text
     assert "Lire vos badges" in text and "Modifier votre nom" in text and "approve" in text

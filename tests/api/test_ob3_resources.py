@@ -13,8 +13,8 @@ from tests.recognition.conftest import award, document_of
 
 
 @pytest.fixture()
-def alice_token(client, signed_in, world):  # type: ignore[no-untyped-def]
-    return obtain_tokens(client, signed_in(world.member_alpha))[1]["access_token"]
+def alice_token(client, client_for, world):  # type: ignore[no-untyped-def]
+    return obtain_tokens(client, client_for(world.member_alpha))[1]["access_token"]
 
 
 def test_credentials_never_include_another_members(client, world, alice_token):  # type: ignore[no-untyped-def]
@@ -69,8 +69,8 @@ def test_missing_token_is_401_imsx(client, db_session):  # type: ignore[no-untyp
         assert response.get_json()["imsx_codeMajor"] == "failure"
 
 
-def test_wrong_scope_is_403(client, signed_in, world):  # type: ignore[no-untyped-def]
-    _c, token = obtain_tokens(client, signed_in(world.member_alpha), scope=PROFILE_READ)
+def test_wrong_scope_is_403(client, client_for, world):  # type: ignore[no-untyped-def]
+    _c, token = obtain_tokens(client, client_for(world.member_alpha), scope=PROFILE_READ)
     access = bearer(token["access_token"])
     response = client.get(f"{PREFIX}/credentials", headers=access)
     assert response.status_code == 403
@@ -80,8 +80,8 @@ def test_wrong_scope_is_403(client, signed_in, world):  # type: ignore[no-untype
     assert client.put(f"{PREFIX}/profile", headers=access, json={"name": "X"}).status_code == 403
 
 
-def test_upsert_imports_then_replaces(client, world, credential, signed_in):  # type: ignore[no-untyped-def]
-    _c, token = obtain_tokens(client, signed_in(world.member_beta), scope=f"{UPSERT} {READ}")
+def test_upsert_imports_then_replaces(client, world, credential, client_for):  # type: ignore[no-untyped-def]
+    _c, token = obtain_tokens(client, client_for(world.member_beta), scope=f"{UPSERT} {READ}")
     access = bearer(token["access_token"])
     first = client.post(
         f"{PREFIX}/credentials",
@@ -110,14 +110,17 @@ def test_upsert_imports_then_replaces(client, world, credential, signed_in):  # 
         ("{" + " " * 1_100_000 + "}", "application/json", 413),
     ],
 )
-def test_upsert_bad_input_is_imsx(client, signed_in, world, data, content_type, status):  # type: ignore[no-untyped-def]
-    _c, token = obtain_tokens(client, signed_in(world.member_alpha), scope=UPSERT)
-    response = client.post(
-        f"{PREFIX}/credentials",
-        data=data,
-        content_type=content_type,
-        headers=bearer(token["access_token"]),
-    )
+def test_upsert_bad_input_is_imsx(  # type: ignore[no-untyped-def]
+    client, client_for, nothing_written, world, data, content_type, status
+):
+    _c, token = obtain_tokens(client, client_for(world.member_alpha), scope=UPSERT)
+    with nothing_written():
+        response = client.post(
+            f"{PREFIX}/credentials",
+            data=data,
+            content_type=content_type,
+            headers=bearer(token["access_token"]),
+        )
     assert response.status_code == status
     assert response.get_json()["imsx_codeMajor"] == "failure"
 
@@ -138,9 +141,13 @@ def test_profile_read_and_update(client, world, alice_token):  # type: ignore[no
 
 
 @pytest.mark.parametrize("body", [[], {"name": ""}, {"name": 3}, {"name": "A", "phone": 1}])
-def test_profile_update_refuses_bad_bodies(client, alice_token, body):  # type: ignore[no-untyped-def]
-    response = client.put(f"{PREFIX}/profile", json=body, headers=bearer(alice_token))
+def test_profile_update_refuses_bad_bodies(client, nothing_written, world, alice_token, body):  # type: ignore[no-untyped-def]
+    name = world.member_alpha.display_name
+    with nothing_written():
+        response = client.put(f"{PREFIX}/profile", json=body, headers=bearer(alice_token))
     assert response.status_code == 400 and response.get_json()["imsx_codeMajor"] == "failure"
+    db.session.refresh(world.member_alpha)
+    assert world.member_alpha.display_name == name
 
 
 def test_personal_tokens_are_not_oauth_tokens(client, world):  # type: ignore[no-untyped-def]

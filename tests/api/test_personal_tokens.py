@@ -84,6 +84,13 @@ def test_someone_else_cannot_revoke_my_token(world):  # type: ignore[no-untyped-
         tokens.revoke_personal_token(db.session, world.member_beta, created.record.id)
 
 
+@pytest.mark.parametrize("revoker", ["member_alpha", "admin"])
+def test_owner_or_admin_revokes_a_token(world, revoker):  # type: ignore[no-untyped-def]
+    created = make_token(world.member_alpha)
+    tokens.revoke_personal_token(db.session, getattr(world, revoker), created.record.id)
+    assert created.record.revoked_at is not None
+
+
 def test_token_without_the_scope_is_403(client, world):  # type: ignore[no-untyped-def]
     created = make_token(world.member_alpha, [tokens.SCOPE_PROFILE_READ])
     response = client.get("/api/v1/me/credentials", headers=bearer(created.token))
@@ -99,8 +106,8 @@ def test_token_of_a_closed_account_is_401(client, world):  # type: ignore[no-unt
     assert client.get("/api/v1/me", headers=bearer(created.token)).status_code == 401
 
 
-def test_session_cookie_is_not_a_token(signed_in, world):  # type: ignore[no-untyped-def]
-    browser = signed_in(world.member_alpha)
+def test_session_cookie_is_not_a_token(client_for, world):  # type: ignore[no-untyped-def]
+    browser = client_for(world.member_alpha)
     assert browser.get("/api/v1/me").status_code == 401
 
 

@@ -57,8 +57,9 @@ def test_raw_image_body(client, credential):
         ('{"url": 3}', "application/json", 422, "unusable-input"),
     ],
 )
-def test_bad_input_is_a_problem_json_4xx(client, db_session, data, content_type, status, slug):
-    response = post(client, data, content_type)
+def test_bad_input_is_a_problem_json_4xx(client, nothing_written, data, content_type, status, slug):
+    with nothing_written():
+        response = post(client, data, content_type)
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.mimetype == PROBLEM
     body = response.get_json(force=True)

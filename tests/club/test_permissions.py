@@ -43,13 +43,18 @@ def pooled_pages(training_id: int) -> list[str]:
     ]
 
 
-def test_anonymous_visitors_are_sent_to_login(client, world, training) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_are_sent_to_login(client, world, training, nothing_written) -> None:  # type: ignore[no-untyped-def]
     for url in [*HR_PAGES, "/correspondant", *pooled_pages(training.id)]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert "/login" in response.headers["Location"]
-    response = client.post(f"/club/formations-mutualisees/{training.id}/places", data={})
+    with nothing_written():
+        response = client.post(
+            f"/club/formations-mutualisees/{training.id}/places",
+            data={"company_id": world.alpha.id, "seats": 2},
+        )
     assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 @pytest.mark.parametrize("who", ["member_alpha", "correspondent_alpha", "member_beta"])
@@ -89,31 +94,44 @@ def test_admin_reads_no_company_dashboard_whatever_the_company(client_for, world
         assert client.get(f"/correspondant?entreprise={company_id}").status_code == 403
 
 
-def test_members_cannot_see_pooled_trainings(client_for, world, training) -> None:  # type: ignore[no-untyped-def]
+def test_members_cannot_see_pooled_trainings(client_for, world, training, nothing_written) -> None:  # type: ignore[no-untyped-def]
     client = client_for(world.member_alpha)
     for url in pooled_pages(training.id):
         assert client.get(url).status_code == 403, url
-    response = client.post(
-        f"/club/formations-mutualisees/{training.id}/places",
-        data={"company_id": world.alpha.id, "seats": 2},
-    )
+    with nothing_written():
+        response = client.post(
+            f"/club/formations-mutualisees/{training.id}/places",
+            data={"company_id": world.alpha.id, "seats": 2},
+        )
     assert response.status_code == 403
 
 
-def test_correspondent_cannot_propose_a_pooled_training(client_for, world) -> None:  # type: ignore[no-untyped-def]
-    response = client_for(world.correspondent_alpha).post(
-        "/club/formations-mutualisees",
-        data={"provider": "X", "title": "Y", "price": "100", "seats": 3, "deadline": "2099-01-01"},
-    )
+def test_correspondent_cannot_propose_a_pooled_training(client_for, world, nothing_written) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(world.correspondent_alpha)
+    with nothing_written():
+        response = client.post(
+            "/club/formations-mutualisees",
+            data={
+                "provider": "X",
+                "title": "Y",
+                "price": "100",
+                "seats": 3,
+                "deadline": "2099-01-01",
+            },
+        )
     assert response.status_code == 403
     assert db.session.query(PooledTraining).count() == 0
 
 
-def test_correspondent_cannot_take_seats_for_another_company(client_for, world, training) -> None:  # type: ignore[no-untyped-def]
-    response = client_for(world.correspondent_alpha).post(
-        f"/club/formations-mutualisees/{training.id}/places",
-        data={"company_id": world.beta.id, "seats": 2},
-    )
+def test_correspondent_cannot_take_seats_for_another_company(
+    client_for, world, training, nothing_written
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(world.correspondent_alpha)
+    with nothing_written():
+        response = client.post(
+            f"/club/formations-mutualisees/{training.id}/places",
+            data={"company_id": world.beta.id, "seats": 2},
+        )
     assert response.status_code == 404
     assert training.reservations == []
 

@@ -78,15 +78,15 @@ def test_hr_proposes_and_companies_share_the_cost(client_for, world) -> None:  #
     assert "1\u202f000,00\u00a0€" in listing.get_data(as_text=True)
 
 
-def test_seats_beyond_the_offer_are_refused_in_french(client_for, world) -> None:  # type: ignore[no-untyped-def]
+def test_seats_beyond_the_offer_are_refused_in_french(client_for, world, nothing_written) -> None:  # type: ignore[no-untyped-def]
     _propose(client_for(world.hr), seats=3)
     training = db.session.query(PooledTraining).one()
     client = client_for(world.correspondent_alpha)
     url = f"/club/formations-mutualisees/{training.id}/places"
     assert client.post(url, data={"company_id": world.alpha.id, "seats": 2}).status_code == 302
-    response = client_for(world.correspondent_beta).post(
-        url, data={"company_id": world.beta.id, "seats": 2}
-    )
+    beta = client_for(world.correspondent_beta)
+    with nothing_written():
+        response = beta.post(url, data={"company_id": world.beta.id, "seats": 2})
     assert response.status_code == 422
     assert "Il ne reste que 1 place(s)." in response.get_data(as_text=True)
     # Changing one's own seats counts the others only; 0 withdraws.
@@ -95,21 +95,26 @@ def test_seats_beyond_the_offer_are_refused_in_french(client_for, world) -> None
     assert db.session.query(PooledTrainingSeats).count() == 0
 
 
-def test_invalid_proposals_rerender_with_french_messages(client_for, world) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_proposals_rerender_with_french_messages(
+    client_for, world, nothing_written
+) -> None:  # type: ignore[no-untyped-def]
     client = client_for(world.hr)
-    response = _propose(client, price="beaucoup")
-    assert response.status_code == 422
-    assert "Indiquez un prix en euros" in response.get_data(as_text=True)
-    response = _propose(client, price="0")
-    assert "Le prix doit être supérieur à zéro." in response.get_data(as_text=True)
-    response = _propose(client, deadline=_deadline(-2))
-    assert "La date limite est déjà passée." in response.get_data(as_text=True)
-    response = _propose(client, seats=0, provider="")
-    assert response.status_code == 422
+    with nothing_written():
+        response = _propose(client, price="beaucoup")
+        assert response.status_code == 422
+        assert "Indiquez un prix en euros" in response.get_data(as_text=True)
+        response = _propose(client, price="0")
+        assert response.status_code == 422
+        assert "Le prix doit être supérieur à zéro." in response.get_data(as_text=True)
+        response = _propose(client, deadline=_deadline(-2))
+        assert response.status_code == 422
+        assert "La date limite est déjà passée." in response.get_data(as_text=True)
+        response = _propose(client, seats=0, provider="")
+        assert response.status_code == 422
     assert db.session.query(PooledTraining).count() == 0
 
 
-def test_no_seats_after_the_deadline(client_for, world) -> None:  # type: ignore[no-untyped-def]
+def test_no_seats_after_the_deadline(client_for, world, nothing_written) -> None:  # type: ignore[no-untyped-def]
     item = PooledTraining(
         cluster_id=world.cluster.id,
         provider="P",
@@ -120,21 +125,27 @@ def test_no_seats_after_the_deadline(client_for, world) -> None:  # type: ignore
     )
     db.session.add(item)
     db.session.commit()
-    response = client_for(world.correspondent_alpha).post(
-        f"/club/formations-mutualisees/{item.id}/places",
-        data={"company_id": world.alpha.id, "seats": 1},
-    )
+    client = client_for(world.correspondent_alpha)
+    with nothing_written():
+        response = client.post(
+            f"/club/formations-mutualisees/{item.id}/places",
+            data={"company_id": world.alpha.id, "seats": 1},
+        )
     assert response.status_code == 422
     assert "La date limite est passée." in response.get_data(as_text=True)
 
 
-def test_hr_may_take_seats_for_any_company_of_the_cluster_only(client_for, world) -> None:  # type: ignore[no-untyped-def]
-    _propose(client_for(world.hr))
+def test_hr_may_take_seats_for_any_company_of_the_cluster_only(
+    client_for, world, nothing_written
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(world.hr)
+    _propose(client)
     training = db.session.query(PooledTraining).one()
     other = CompanyFactory()
     db.session.commit()
-    response = client_for(world.hr).post(
-        f"/club/formations-mutualisees/{training.id}/places",
-        data={"company_id": other.id, "seats": 1},
-    )
+    with nothing_written():
+        response = client.post(
+            f"/club/formations-mutualisees/{training.id}/places",
+            data={"company_id": other.id, "seats": 1},
+        )
     assert response.status_code == 404

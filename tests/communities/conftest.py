@@ -1,4 +1,5 @@
-"""Fixtures for community tests: a community, signed-in browsers, an isolated upload folder."""
+"""Fixtures for community tests: a community and an isolated upload folder (signed-in
+browsers are the shared ``client_for(member)``)."""
 
 from __future__ import annotations
 
@@ -6,24 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from coop_formation.communities import services
 from coop_formation.extensions import db
-from tests.conftest import IsolatedClient, login
-
-
-@pytest.fixture()
-def browser(app: Flask, db_session):  # type: ignore[no-untyped-def]
-    """``browser(member)``: a fresh client signed in as ``member`` (or anonymous with None)."""
-
-    def _make(member=None) -> FlaskClient:  # type: ignore[no-untyped-def]
-        client = IsolatedClient(app, app.response_class, use_cookies=True)
-        if member is not None:
-            login(client, member.email)
-        return client
-
-    return _make
 
 
 @pytest.fixture()

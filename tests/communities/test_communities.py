@@ -39,8 +39,8 @@ def stranger(world):  # type: ignore[no-untyped-def]
         ("get", "/imprimer/formulaires/offre"),
     ],
 )
-def test_anonymous_visitor_is_sent_to_login(browser, community, method, path):  # type: ignore[no-untyped-def]
-    response = getattr(browser(), method)(path.format(id=community.id))
+def test_anonymous_visitor_is_sent_to_login(client, community, method, path):  # type: ignore[no-untyped-def]
+    response = getattr(client, method)(path.format(id=community.id))
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
 
@@ -56,64 +56,73 @@ def test_anonymous_visitor_is_sent_to_login(browser, community, method, path):  
         ("post", "/communautes/{id}/ressources/lien"),
     ],
 )
-def test_member_of_another_cluster_gets_not_found(browser, community, stranger, method, path):  # type: ignore[no-untyped-def]
-    response = getattr(browser(stranger), method)(
-        path.format(id=community.id), data={"body": "hello", "title": "t", "url": "https://a.b"}
-    )
+def test_member_of_another_cluster_gets_not_found(  # type: ignore[no-untyped-def]
+    client_for, nothing_written, community, stranger, method, path
+):
+    browser = client_for(stranger)
+    with nothing_written():
+        response = getattr(browser, method)(
+            path.format(id=community.id),
+            data={"body": "hello", "title": "t", "url": "https://a.b"},
+        )
     assert response.status_code == 404
 
 
-def test_other_cluster_list_does_not_show_the_community(browser, community, stranger):  # type: ignore[no-untyped-def]
-    assert "Tableurs" not in browser(stranger).get("/communautes").get_data(as_text=True)
+def test_other_cluster_list_does_not_show_the_community(client_for, community, stranger):  # type: ignore[no-untyped-def]
+    assert "Tableurs" not in client_for(stranger).get("/communautes").get_data(as_text=True)
 
 
-def test_member_creates_a_community_and_becomes_its_moderator(browser, world):  # type: ignore[no-untyped-def]
-    client = browser(world.other_alpha)
+def test_member_creates_a_community_and_becomes_its_moderator(client_for, world):  # type: ignore[no-untyped-def]
+    client = client_for(world.other_alpha)
     response = client.post("/communautes/nouvelle", data={"name": "Soudure", "description": "TIG"})
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Soudure" in page and "Modifier" in page and "Quitter la communauté" in page
 
 
-def test_create_without_name_rerenders_in_french(browser, world):  # type: ignore[no-untyped-def]
-    response = browser(world.other_alpha).post("/communautes/nouvelle", data={"name": " "})
+def test_create_without_name_rerenders_in_french(client_for, nothing_written, world):  # type: ignore[no-untyped-def]
+    browser = client_for(world.other_alpha)
+    with nothing_written():
+        response = browser.post("/communautes/nouvelle", data={"name": " "})
     assert response.status_code == 422
     assert "Indiquez un nom." in response.get_data(as_text=True)
 
 
-def test_cluster_member_reads_but_non_member_cannot_post(browser, world, community):  # type: ignore[no-untyped-def]
-    client = browser(world.correspondent_beta)
+def test_cluster_member_reads_but_non_member_cannot_post(  # type: ignore[no-untyped-def]
+    client_for, nothing_written, world, community
+):
+    client = client_for(world.correspondent_beta)
     assert client.get(f"/communautes/{community.id}").status_code == 200
-    assert (
-        client.post(f"/communautes/{community.id}/messages", data={"body": "x"}).status_code == 403
-    )
+    with nothing_written():
+        response = client.post(f"/communautes/{community.id}/messages", data={"body": "x"})
+    assert response.status_code == 403
     assert client.get(f"/communautes/{community.id}/membres").status_code == 403
     assert client.get(f"/communautes/{community.id}/partager").status_code == 403
 
 
-def test_join_then_post_then_leave(browser, world, community):  # type: ignore[no-untyped-def]
-    client = browser(world.other_alpha)
+def test_join_then_post_then_leave(client_for, nothing_written, world, community):  # type: ignore[no-untyped-def]
+    client = client_for(world.other_alpha)
     client.post(f"/communautes/{community.id}/rejoindre")
     db.session.expire_all()
     assert db.session.get(Community, community.id).members_count == 3
     response = client.post(f"/communautes/{community.id}/messages", data={"body": "Bonjour"})
     assert response.status_code == 302
     client.post(f"/communautes/{community.id}/quitter")
-    assert (
-        client.post(f"/communautes/{community.id}/messages", data={"body": "x"}).status_code == 403
-    )
+    with nothing_written():
+        response = client.post(f"/communautes/{community.id}/messages", data={"body": "x"})
+    assert response.status_code == 403
 
 
-def test_members_list_shows_names_only_to_members(browser, world, community):  # type: ignore[no-untyped-def]
-    page = browser(world.member_beta).get(f"/communautes/{community.id}/membres")
+def test_members_list_shows_names_only_to_members(client_for, world, community):  # type: ignore[no-untyped-def]
+    page = client_for(world.member_beta).get(f"/communautes/{community.id}/membres")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Alice Martin" in text and "Bruno Roux" in text
     assert "membre@alpha.test" not in text
 
 
-def test_post_is_escaped(browser, world, community):  # type: ignore[no-untyped-def]
-    client = browser(world.member_beta)
+def test_post_is_escaped(client_for, world, community):  # type: ignore[no-untyped-def]
+    client = client_for(world.member_beta)
     client.post(
         f"/communautes/{community.id}/messages", data={"body": "<script>alert(1)</script><b>x</b>"}
     )
@@ -122,10 +131,10 @@ def test_post_is_escaped(browser, world, community):  # type: ignore[no-untyped-
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
 
 
-def test_empty_post_is_refused_in_french(browser, world, community):  # type: ignore[no-untyped-def]
-    response = browser(world.member_beta).post(
-        f"/communautes/{community.id}/messages", data={"body": "   "}
-    )
+def test_empty_post_is_refused_in_french(client_for, nothing_written, world, community):  # type: ignore[no-untyped-def]
+    browser = client_for(world.member_beta)
+    with nothing_written():
+        response = browser.post(f"/communautes/{community.id}/messages", data={"body": "   "})
     assert response.status_code == 422
     assert "Écrivez un message." in response.get_data(as_text=True)
 
@@ -137,9 +146,9 @@ def _post(community, author, body="Question"):  # type: ignore[no-untyped-def]
     return post
 
 
-def test_reply_is_shown_under_its_thread(browser, world, community):  # type: ignore[no-untyped-def]
+def test_reply_is_shown_under_its_thread(client_for, world, community):  # type: ignore[no-untyped-def]
     post = _post(community, world.member_alpha)
-    client = browser(world.member_beta)
+    client = client_for(world.member_beta)
     client.post(
         f"/communautes/{community.id}/messages", data={"body": "Ma réponse", "parent_id": post.id}
     )
@@ -148,13 +157,16 @@ def test_reply_is_shown_under_its_thread(browser, world, community):  # type: ig
     assert "Ma réponse" in client.get(f"/communautes/{community.id}").get_data(as_text=True)
 
 
-def test_only_author_edits_or_deletes_a_post(browser, world, community):  # type: ignore[no-untyped-def]
+def test_only_author_edits_or_deletes_a_post(client_for, nothing_written, world, community):  # type: ignore[no-untyped-def]
     post = _post(community, world.member_beta)
     base = f"/communautes/{community.id}/messages/{post.id}"
-    moderator = browser(world.member_alpha)
-    assert moderator.post(f"{base}/modifier", data={"body": "pirate"}).status_code == 403
-    assert moderator.post(f"{base}/supprimer").status_code == 403
-    author = browser(world.member_beta)
+    moderator = client_for(world.member_alpha)
+    with nothing_written():
+        assert moderator.post(f"{base}/modifier", data={"body": "pirate"}).status_code == 403
+        assert moderator.post(f"{base}/supprimer").status_code == 403
+    db.session.expire_all()
+    assert db.session.get(CommunityPost, post.id).body == "Question"
+    author = client_for(world.member_beta)
     assert author.post(f"{base}/modifier", data={"body": "corrigé"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(CommunityPost, post.id).body == "corrigé"
@@ -163,24 +175,31 @@ def test_only_author_edits_or_deletes_a_post(browser, world, community):  # type
     assert db.session.get(CommunityPost, post.id).deleted
 
 
-def test_moderator_hides_a_post_and_others_no_longer_see_it(browser, world, community):  # type: ignore[no-untyped-def]
+def test_moderator_hides_a_post_and_others_no_longer_see_it(  # type: ignore[no-untyped-def]
+    client_for, nothing_written, world, community
+):
     post = _post(community, world.member_beta, body="Message à masquer")
     base = f"/communautes/{community.id}/messages/{post.id}"
-    assert browser(world.member_beta).post(f"{base}/masquer").status_code == 403
+    author = client_for(world.member_beta)
+    with nothing_written():
+        assert author.post(f"{base}/masquer").status_code == 403
+    db.session.expire_all()
+    assert not db.session.get(CommunityPost, post.id).hidden
     assert (
-        browser(world.member_alpha).post(f"{base}/masquer", data={"hidden": "1"}).status_code == 302
+        client_for(world.member_alpha).post(f"{base}/masquer", data={"hidden": "1"}).status_code
+        == 302
     )
-    reader = browser(world.correspondent_alpha)
+    reader = client_for(world.correspondent_alpha)
     assert "Message à masquer" not in reader.get(f"/communautes/{community.id}").get_data(
         as_text=True
     )
     # its author still sees it, marked as hidden
-    own = browser(world.member_beta).get(f"/communautes/{community.id}").get_data(as_text=True)
+    own = client_for(world.member_beta).get(f"/communautes/{community.id}").get_data(as_text=True)
     assert "Message à masquer" in own and "masqué" in own
 
 
-def test_list_search_is_accent_insensitive(browser, world, community):  # type: ignore[no-untyped-def]
-    client = browser(world.member_alpha)
+def test_list_search_is_accent_insensitive(client_for, world, community):  # type: ignore[no-untyped-def]
+    client = client_for(world.member_alpha)
     client.post("/communautes/nouvelle", data={"name": "Électricité", "description": "armoires"})
     text = client.get("/communautes?q=electricite").get_data(as_text=True)
     assert "Électricité" in text and "Tableurs" not in text

@@ -6,9 +6,11 @@ import uuid
 
 import sqlalchemy as sa
 
+from badges import verify
 from coop_formation.db import utcnow
 from coop_formation.ledger import services as ledger
 from coop_formation.ledger.models import Transfer
+from coop_formation.recognition.models import Credential, CredentialStatus, Endorsement
 from coop_formation.training import services as training
 from coop_formation.training.models import Enrollment, SessionStatus, TrainingSession
 from coop_formation.training.sessions import seats_taken_by_session
@@ -73,9 +75,6 @@ def test_alpha_member_can_enrol_in_an_upcoming_session_with_free_seats(demo, db_
 
 
 def test_demo_holds_session_badges_one_endorsement_and_one_revoked_credential(demo, db_session):
-    from badges import verify
-    from coop_formation.recognition.models import Credential, CredentialStatus, Endorsement
-
     credentials = list(db_session.scalars(sa.select(Credential)))
     assert len(credentials) >= 10
     revoked = [c for c in credentials if c.status == CredentialStatus.REVOKED]

@@ -13,7 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask_migrate import upgrade
 from werkzeug.serving import make_server
+
+from coop_formation import create_app
 
 CHROMIUM = os.environ.get("COOP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -30,9 +33,6 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from coop_formation import create_app
-    from coop_formation.extensions import db
-
     root: Path = tmp_path_factory.mktemp("e2e")
     app = create_app(
         {
@@ -44,7 +44,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
         }
     )
     with app.app_context():
-        db.create_all()
+        upgrade(directory=app.extensions["migrate"].directory)
     return app
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from coop_formation.cli.exchange import import_skills_command
 from coop_formation.exchange import services
-from coop_formation.exchange.cli import import_skills_command
 from coop_formation.exchange.models import Skill, SkillKind
 from coop_formation.extensions import db
 

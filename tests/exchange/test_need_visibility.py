@@ -61,17 +61,22 @@ def test_member_cannot_see_other_company_needs(client_for, world, alpha_needs):
     assert "Réglage presse plieuse" not in filtered and "Bases du tableur" in filtered
 
 
-def test_guessing_ids_of_other_company_needs_answers_404_everywhere(client_for, world, alpha_needs):
+def test_guessing_ids_of_other_company_needs_answers_404_everywhere(
+    nothing_written, client_for, world, alpha_needs
+):
     company_only = alpha_needs[0]
-    for member in (world.member_beta, world.correspondent_beta, world.hr, world.admin):
-        client = client_for(member)
-        assert client.get(f"/needs/{company_only.id}").status_code == 404
-        assert client.get(f"/needs/{company_only.id}/edit").status_code == 404
-        assert client.post(f"/needs/{company_only.id}/join").status_code == 404
-        assert (
-            client.post(f"/needs/{company_only.id}/status", data={"status": "closed"}).status_code
-            == 404
-        )
+    with nothing_written():
+        for member in (world.member_beta, world.correspondent_beta, world.hr, world.admin):
+            client = client_for(member)
+            assert client.get(f"/needs/{company_only.id}").status_code == 404
+            assert client.get(f"/needs/{company_only.id}/edit").status_code == 404
+            assert client.post(f"/needs/{company_only.id}/join").status_code == 404
+            assert (
+                client.post(
+                    f"/needs/{company_only.id}/status", data={"status": "closed"}
+                ).status_code
+                == 404
+            )
     assert client_for(world.member_beta).get("/needs/999999").status_code == 404
 
 

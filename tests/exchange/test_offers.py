@@ -41,7 +41,7 @@ def test_member_offers_to_teach_at_a_cluster_venue(client_for, world):
     assert world.member_beta.display_name in body and "Beta" in body and "La Fabrique" in body
 
 
-def test_bad_offer_input_re_renders_in_french(client_for, world):
+def test_bad_offer_input_re_renders_in_french(nothing_written, client_for, world):
     other_cluster_venue = VenueFactory(cluster_id=ClusterFactory().id)
     client = client_for(world.member_alpha)
     cases = [
@@ -56,21 +56,28 @@ def test_bad_offer_input_re_renders_in_french(client_for, world):
             "Choisissez un lieu de la liste",
         ),
     ]
-    for data, message in cases:
-        response = client.post("/offers/new", data=data)
-        assert response.status_code == 422, data
-        assert message in response.get_data(as_text=True), data
+    with nothing_written():
+        for data, message in cases:
+            response = client.post("/offers/new", data=data)
+            assert response.status_code == 422, data
+            assert message in response.get_data(as_text=True), data
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Offer)) == 0
 
 
-def test_only_the_trainer_edits_or_archives_their_offer(client_for, world):
+def test_only_the_trainer_edits_or_archives_their_offer(nothing_written, client_for, world):
     offer = make_offer(world.member_alpha, title="Soudure TIG")
-    for member in (world.other_alpha, world.correspondent_alpha, world.member_beta, world.admin):
-        client = client_for(member)
-        assert client.get(f"/offers/{offer.id}").status_code == 200
-        assert client.get(f"/offers/{offer.id}/edit").status_code == 403
-        assert client.post(f"/offers/{offer.id}/edit", data=_offer_form()).status_code == 403
-        assert client.post(f"/offers/{offer.id}/archive").status_code == 403
+    with nothing_written():
+        for member in (
+            world.other_alpha,
+            world.correspondent_alpha,
+            world.member_beta,
+            world.admin,
+        ):
+            client = client_for(member)
+            assert client.get(f"/offers/{offer.id}").status_code == 200
+            assert client.get(f"/offers/{offer.id}/edit").status_code == 403
+            assert client.post(f"/offers/{offer.id}/edit", data=_offer_form()).status_code == 403
+            assert client.post(f"/offers/{offer.id}/archive").status_code == 403
     trainer = client_for(world.member_alpha)
     assert trainer.get(f"/offers/{offer.id}/edit").status_code == 200
     assert (

@@ -65,30 +65,33 @@ def test_member_proposes_a_missing_skill(client_for, world):
     assert client_for(world.member_beta).get(f"/skills/{skill.id}").status_code == 404
 
 
-def test_bad_or_duplicate_proposal_re_renders_in_french(client_for, world):
+def test_bad_or_duplicate_proposal_re_renders_in_french(nothing_written, client_for, world):
     make_skill("Utiliser un tableur")
     client = client_for(world.member_alpha)
-    response = client.post("/skills/propose", data={"label": ""})
-    assert response.status_code == 422 and "Indiquez le nom de la compétence" in response.get_data(
-        as_text=True
-    )
-    response = client.post("/skills/propose", data={"label": "utiliser un TABLEUR"})
-    assert response.status_code == 422 and "existe déjà" in response.get_data(as_text=True)
-    response = client.post("/skills/propose", data={"label": "Nouvelle", "parent_id": "99999"})
+    with nothing_written():
+        response = client.post("/skills/propose", data={"label": ""})
+        assert (
+            response.status_code == 422
+            and "Indiquez le nom de la compétence" in response.get_data(as_text=True)
+        )
+        response = client.post("/skills/propose", data={"label": "utiliser un TABLEUR"})
+        assert response.status_code == 422 and "existe déjà" in response.get_data(as_text=True)
+        response = client.post("/skills/propose", data={"label": "Nouvelle", "parent_id": "99999"})
     assert response.status_code == 422 and "Choisissez un domaine" in response.get_data(
         as_text=True
     )
 
 
-def test_members_cannot_moderate_proposals(client_for, world):
+def test_members_cannot_moderate_proposals(nothing_written, client_for, world):
     skill = proposed_skill(world.member_alpha)
-    for member in (world.member_alpha, world.member_beta, world.hr):
-        client = client_for(member)
-        assert client.get("/skills/proposals").status_code == 403
-        assert (
-            client.post(f"/skills/{skill.id}/moderate", data={"action": "approve"}).status_code
-            == 403
-        )
+    with nothing_written():
+        for member in (world.member_alpha, world.member_beta, world.hr):
+            client = client_for(member)
+            assert client.get("/skills/proposals").status_code == 403
+            assert (
+                client.post(f"/skills/{skill.id}/moderate", data={"action": "approve"}).status_code
+                == 403
+            )
     db.session.refresh(skill)
     assert skill.status == SkillStatus.PROPOSED
 

@@ -1,9 +1,7 @@
-"""Ledger test fixtures.
+"""Ledger test fixtures: keys, form tokens, a funded member.
 
-``db_session`` and ``client`` are redefined here the same way tests/people does (reported to
-the lead): Flask-SQLAlchemy 3.1's ``Session.get_bind`` ignores ``bind=connection``, so the
-shared fixture's rollback did not isolate tests; and Flask-Login's user cached on ``g``
-leaked between requests. Services translate messages, which needs a request context.
+Services called directly translate their messages and build URLs, which needs a request
+context; pages are read through ``client_for(member)`` (tests/conftest.py).
 """
 
 from __future__ import annotations

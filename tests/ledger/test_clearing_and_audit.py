@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from coop_formation.cli.ledger import ledger_command
 from coop_formation.errors import Forbidden, InvalidInput
 from coop_formation.ledger import services as ledger
-from coop_formation.ledger.cli import ledger_command
 from coop_formation.ledger.models import Account
 from tests.clock import FROZEN_NOW
 from tests.ledger.conftest import new_key
@@ -123,17 +123,15 @@ def test_members_and_correspondents_cannot_read_the_clearing(db_session, world, 
 
 
 @pytest.mark.parametrize("who", ["member_alpha", "correspondent_alpha"])
-def test_clearing_pages_answer_403_to_members_and_correspondents(client, login_as, world, who):
-    login_as(getattr(world, who))
+def test_clearing_pages_answer_403_to_members_and_correspondents(client_for, world, who):
+    client = client_for(getattr(world, who))
     assert client.get("/club/compensation").status_code == 403
     assert client.get("/club/compensation.csv").status_code == 403
 
 
 @pytest.mark.parametrize("who", ["hr", "admin"])
-def test_clearing_page_and_csv_show_companies_and_never_people(
-    client, login_as, world, exchanges, who
-):
-    login_as(getattr(world, who))
+def test_clearing_page_and_csv_show_companies_and_never_people(client_for, world, exchanges, who):
+    client = client_for(getattr(world, who))
     args = f"?start={TODAY.isoformat()}&end={TOMORROW.isoformat()}"
     page = client.get("/club/compensation" + args)
     assert page.status_code == 200
@@ -147,8 +145,8 @@ def test_clearing_page_and_csv_show_companies_and_never_people(
         assert name not in html and name not in csv_text
 
 
-def test_clearing_page_explains_a_bad_period(client, login_as, world):
-    login_as(world.hr)
+def test_clearing_page_explains_a_bad_period(client_for, world):
+    client = client_for(world.hr)
     response = client.get(
         f"/club/compensation?start={TOMORROW.isoformat()}&end={TODAY.isoformat()}"
     )

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from coop_formation.ledger import services as ledger
 from coop_formation.ledger.models import Transfer
 from coop_formation.people.models import Visibility
+from tests.factories import MemberFactory
 from tests.ledger.conftest import fund_member
 
 LEDGER_PAGES = [
@@ -27,8 +28,9 @@ LEDGER_PAGES = [
 
 
 @pytest.mark.parametrize(("method", "path"), LEDGER_PAGES)
-def test_anonymous_visitor_is_sent_to_login(client, method, path):
-    response = getattr(client, method)(path)
+def test_anonymous_visitor_is_sent_to_login(client, nothing_written, method, path):
+    with nothing_written():
+        response = getattr(client, method)(path)
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
 
@@ -41,10 +43,8 @@ def _token(html: str) -> str:
     return match.group(1)
 
 
-def test_first_wallet_visit_opens_the_account_with_the_welcome_grant(
-    client, login_as, world, db_session
-):
-    login_as(world.member_alpha)
+def test_first_wallet_visit_opens_the_account_with_the_welcome_grant(client_for, world, db_session):
+    client = client_for(world.member_alpha)
     page = client.get("/portefeuille").get_data(as_text=True)
     assert "10,00\u00a0CF" in page
     assert "Allocation de bienvenue" in page
@@ -54,9 +54,9 @@ def test_first_wallet_visit_opens_the_account_with_the_welcome_grant(
 
 
 def test_sending_credits_moves_them_once_even_when_the_form_is_submitted_twice(
-    client, login_as, world, db_session
+    client_for, world, db_session
 ):
-    login_as(world.member_alpha)
+    client = client_for(world.member_alpha)
     token = _token(client.get("/portefeuille/envoyer").get_data(as_text=True))
     data = {
         "recipient_email": "autre@alpha.test",
@@ -78,19 +78,20 @@ def test_sending_credits_moves_them_once_even_when_the_form_is_submitted_twice(
 
 
 def test_sending_beyond_the_floor_is_refused_with_the_reason_and_nothing_changes(
-    client, login_as, world, db_session
+    client_for, world, db_session, nothing_written
 ):
-    login_as(world.member_alpha)
+    client = client_for(world.member_alpha)
     token = _token(client.get("/portefeuille/envoyer").get_data(as_text=True))
-    response = client.post(
-        "/portefeuille/envoyer",
-        data={
-            "recipient_email": "autre@alpha.test",
-            "amount": "6",
-            "memo": "Trop",
-            "form_token": token,
-        },
-    )
+    with nothing_written():
+        response = client.post(
+            "/portefeuille/envoyer",
+            data={
+                "recipient_email": "autre@alpha.test",
+                "amount": "6",
+                "memo": "Trop",
+                "form_token": token,
+            },
+        )
     assert response.status_code == 422
     assert "Solde disponible insuffisant" in response.get_data(as_text=True)
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Transfer)) == 0
@@ -116,35 +117,37 @@ def test_sending_beyond_the_floor_is_refused_with_the_reason_and_nothing_changes
         ),
     ],
 )
-def test_bad_send_form_is_shown_again_with_a_french_message(client, login_as, world, data, message):
-    login_as(world.member_alpha)
+def test_bad_send_form_is_shown_again_with_a_french_message(
+    client_for, world, nothing_written, data, message
+):
+    client = client_for(world.member_alpha)
     token = _token(client.get("/portefeuille/envoyer").get_data(as_text=True))
-    response = client.post("/portefeuille/envoyer", data=data | {"form_token": token})
+    with nothing_written():
+        response = client.post("/portefeuille/envoyer", data=data | {"form_token": token})
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
 
 
-def test_member_of_another_cluster_cannot_be_paid(client, login_as, world, db_session):
-    from tests.factories import MemberFactory
-
+def test_member_of_another_cluster_cannot_be_paid(client_for, world, db_session, nothing_written):
     MemberFactory(email="ailleurs@autre.test")  # another cluster
-    login_as(world.member_alpha)
+    client = client_for(world.member_alpha)
     token = _token(client.get("/portefeuille/envoyer").get_data(as_text=True))
-    response = client.post(
-        "/portefeuille/envoyer",
-        data={
-            "recipient_email": "ailleurs@autre.test",
-            "amount": "1",
-            "memo": "x",
-            "form_token": token,
-        },
-    )
+    with nothing_written():
+        response = client.post(
+            "/portefeuille/envoyer",
+            data={
+                "recipient_email": "ailleurs@autre.test",
+                "amount": "1",
+                "memo": "x",
+                "form_token": token,
+            },
+        )
     assert response.status_code == 422
     assert "Aucun membre actif" in response.get_data(as_text=True)
 
 
 def test_history_names_a_counterparty_only_when_their_profile_allows_it(
-    client, login_as, world, db_session
+    client_for, world, db_session
 ):
     fund_member(db_session, world.member_alpha, 500)
     ledger.send_credits(
@@ -166,7 +169,7 @@ def test_history_names_a_counterparty_only_when_their_profile_allows_it(
     world.other_alpha.learning_visibility = Visibility.COMPANY
     world.member_beta.learning_visibility = Visibility.PRIVATE
     db_session.commit()
-    login_as(world.member_alpha)
+    client = client_for(world.member_alpha)
     page = client.get("/portefeuille").get_data(as_text=True)
     assert "Paul Durand" in page  # a colleague who shows their learning to the company
     assert "Bruno Roux" not in page
@@ -175,8 +178,8 @@ def test_history_names_a_counterparty_only_when_their_profile_allows_it(
     assert "Bruno Roux" not in csv_text and "un membre" in csv_text
 
 
-def test_wallet_csv_lists_the_members_own_movements(client, login_as, world, db_session):
-    login_as(world.member_alpha)
+def test_wallet_csv_lists_the_members_own_movements(client_for, world, db_session):
+    client = client_for(world.member_alpha)
     client.get("/portefeuille")
     response = client.get("/portefeuille/export.csv")
     assert response.status_code == 200
@@ -186,10 +189,10 @@ def test_wallet_csv_lists_the_members_own_movements(client, login_as, world, db_
     assert len(lines) == 2 and "Allocation de bienvenue" in lines[1] and ";10,00;" in lines[1]
 
 
-def test_a_member_never_sees_another_members_movements(client, login_as, world, db_session):
+def test_a_member_never_sees_another_members_movements(client_for, world, db_session):
     fund_member(db_session, world.member_beta, 700)
     db_session.commit()
-    login_as(world.member_alpha)
+    client = client_for(world.member_alpha)
     page = client.get("/portefeuille").get_data(as_text=True)
     assert "7,00" not in page
     assert "7,00" not in client.get("/portefeuille/export.csv").get_data(as_text=True)
@@ -202,3 +205,54 @@ def test_credits_filter_formats_amounts_in_french(app):
     assert (
         template.render() == "12,50\u00a0CF \u22125,00\u00a0CF 1\u202f234,56\u00a0CF +0,05\u00a0CF"
     )
+
+
+def test_an_expired_send_form_is_refused_and_comes_back_with_a_new_token(
+    client_for, world, nothing_written
+):
+    client = client_for(world.member_alpha)
+    data = {"recipient_email": "autre@alpha.test", "amount": "1", "memo": "Merci"}
+    with nothing_written():
+        response = client.post("/portefeuille/envoyer", data=data | {"form_token": "périmé"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Le formulaire a expiré" in html
+    assert (
+        client.post("/portefeuille/envoyer", data=data | {"form_token": _token(html)}).status_code
+        == 302
+    )
+
+
+def test_a_token_reused_for_other_data_is_refused_and_a_new_token_is_given(
+    client_for, world, db_session, nothing_written
+):
+    client = client_for(world.member_alpha)
+    token = _token(client.get("/portefeuille/envoyer").get_data(as_text=True))
+    data = {
+        "recipient_email": "autre@alpha.test",
+        "amount": "1",
+        "memo": "Merci",
+        "form_token": token,
+    }
+    assert client.post("/portefeuille/envoyer", data=data).status_code == 302
+    with nothing_written():
+        response = client.post("/portefeuille/envoyer", data=data | {"amount": "2"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "autres données" in html
+    assert _token(html) != token
+    assert db_session.scalar(sa.select(sa.func.count()).where(Transfer.kind == "direct")) == 1
+
+
+def test_a_refusal_on_a_field_keeps_the_form_token(client_for, world):
+    client = client_for(world.member_alpha)
+    token = _token(client.get("/portefeuille/envoyer").get_data(as_text=True))
+    data = {
+        "recipient_email": "autre@alpha.test",
+        "amount": "6",
+        "memo": "Trop",
+        "form_token": token,
+    }
+    response = client.post("/portefeuille/envoyer", data=data)
+    assert response.status_code == 422
+    assert _token(response.get_data(as_text=True)) == token

@@ -31,7 +31,9 @@ def _calls() -> list[Notification]:
     )
 
 
-def test_call_opens_need_and_notifies_only_opted_in_fitting_members(world, tree, need, login_as):
+def test_call_opens_need_and_notifies_only_opted_in_fitting_members(
+    world, tree, need, client_for, nothing_written
+):
     fits = MemberFactory(company=world.beta)
     can_teach(fits, tree.welding)
     consent(fits, suggest=False, calls=True)
@@ -42,7 +44,7 @@ def test_call_opens_need_and_notifies_only_opted_in_fitting_members(world, tree,
     can_teach(other_skill, tree.spreadsheet)
     consent(other_skill, calls=True)
     db.session.commit()
-    response = login_as(world.member_alpha).post(f"/needs/{need.id}/appel")
+    response = client_for(world.member_alpha).post(f"/needs/{need.id}/appel")
     assert response.status_code == 302
     db.session.expire_all()
     assert need.visibility == NeedVisibility.CLUSTER and need.anonymous
@@ -50,32 +52,38 @@ def test_call_opens_need_and_notifies_only_opted_in_fitting_members(world, tree,
     assert [n.recipient_id for n in notes] == [fits.id]
     assert "Soudure TIG" in notes[0].subject
     assert world.member_alpha.display_name not in f"{notes[0].subject} {notes[0].body}"
-    again = login_as(world.member_alpha).post(f"/needs/{need.id}/appel")
+    with nothing_written():
+        again = client_for(world.member_alpha).post(f"/needs/{need.id}/appel")
     assert again.status_code == 403 and len(_calls()) == 1  # already open to the cluster
 
 
-def test_company_correspondent_may_open_a_call(world, need, login_as):
-    assert login_as(world.correspondent_alpha).post(f"/needs/{need.id}/appel").status_code == 302
+def test_company_correspondent_may_open_a_call(world, need, client_for):
+    assert client_for(world.correspondent_alpha).post(f"/needs/{need.id}/appel").status_code == 302
 
 
 @pytest.mark.parametrize(
     "who,status",
     [("other_alpha", 403), ("member_beta", 404), ("correspondent_beta", 404), ("hr", 404)],
 )
-def test_others_cannot_open_a_call(world, need, login_as, who, status):
-    assert login_as(getattr(world, who)).post(f"/needs/{need.id}/appel").status_code == status
+def test_others_cannot_open_a_call(world, need, client_for, nothing_written, who, status):
+    client = client_for(getattr(world, who))
+    with nothing_written():
+        assert client.post(f"/needs/{need.id}/appel").status_code == status
     db.session.expire_all()
     assert need.visibility == NeedVisibility.COMPANY
 
 
-def test_no_call_for_a_matched_need(world, need, login_as):
+def test_no_call_for_a_matched_need(world, need, client_for, nothing_written):
     need.status = NeedStatus.MATCHED
     db.session.commit()
-    assert login_as(world.member_alpha).post(f"/needs/{need.id}/appel").status_code == 403
+    client = client_for(world.member_alpha)
+    with nothing_written():
+        assert client.post(f"/needs/{need.id}/appel").status_code == 403
+    assert _calls() == []
 
 
-def test_consent_is_off_until_the_member_says_yes(world, login_as):
-    client = login_as(world.member_beta)
+def test_consent_is_off_until_the_member_says_yes(world, client_for):
+    client = client_for(world.member_beta)
     page = client.get("/me/suggestions").get_data(as_text=True)
     assert 'name="suggest_me"' in page and "checked" not in page
     response = client.post("/me/suggestions", data={"suggest_me": "y", "availability": "mardi"})

@@ -56,20 +56,24 @@ def test_candidates_never_include_another_company_private_need(world, tree):
     assert services.pool_candidates(db.session, world.correspondent_beta) == []
 
 
-def test_pool_cannot_take_a_need_the_correspondent_may_not_read(world, tree, login_as):
+def test_pool_cannot_take_a_need_the_correspondent_may_not_read(
+    world, tree, client_for, nothing_written
+):
     hidden = make_need(world.member_alpha, [tree.welding], title="Soudure TIG")
     seen = make_need(world.member_beta, [tree.welding], title="Soudure TIG", visibility=CLUSTER)
     db.session.commit()
-    client = login_as(world.correspondent_beta)
-    response = client.post(
-        "/mutualisation", data={"title": "Soudure", "need_ids": [hidden.id, seen.id]}
-    )
+    client = client_for(world.correspondent_beta)
+    with nothing_written():
+        response = client.post(
+            "/mutualisation", data={"title": "Soudure", "need_ids": [hidden.id, seen.id]}
+        )
     assert response.status_code == 422
+    assert "ne peuvent pas être mutualisés" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Pool)) == 0
 
 
-def test_pooling_notifies_authors_and_keeps_anonymity(world, pair, login_as):
-    client = login_as(world.correspondent_beta)
+def test_pooling_notifies_authors_and_keeps_anonymity(world, pair, client_for):
+    client = client_for(world.correspondent_beta)
     page = client.get("/mutualisation").get_data(as_text=True)
     assert "Auteur anonyme" in page and world.member_alpha.display_name not in page
     response = client.post(
@@ -85,17 +89,17 @@ def test_pooling_notifies_authors_and_keeps_anonymity(world, pair, login_as):
     detail = client.get(f"/mutualisation/{pool.id}").get_data(as_text=True)
     assert "Auteur anonyme" in detail and world.member_alpha.display_name not in detail
     # the anonymous author follows the link from the notification
-    own = login_as(world.member_alpha).get(f"/mutualisation/{pool.id}")
+    own = client_for(world.member_alpha).get(f"/mutualisation/{pool.id}")
     assert own.status_code == 200
 
 
 @pytest.mark.parametrize("who", ["other_alpha", "member_beta", "hr"])
-def test_members_and_hr_cannot_use_pool_pages(world, pair, login_as, who):
+def test_members_and_hr_cannot_use_pool_pages(world, pair, client_for, who):
     pool = services.create_pool(
         db.session, world.correspondent_alpha, "Soudure", [n.id for n in pair]
     )
     db.session.commit()
-    client = login_as(getattr(world, who))
+    client = client_for(getattr(world, who))
     assert client.get("/mutualisation").status_code == 403
     expected = 200 if who == "member_beta" else 404  # member_beta wrote a pooled need
     assert client.get(f"/mutualisation/{pool.id}").status_code == expected
@@ -111,12 +115,12 @@ def test_pool_page_hides_needs_the_viewer_may_not_read(world, tree):
     assert [i.need.id for i in page.items] == [shared.id] and page.hidden == 1
 
 
-def test_pool_becomes_one_session_and_needs_are_matched(world, pair, login_as):
+def test_pool_becomes_one_session_and_needs_are_matched(world, pair, client_for):
     pool = services.create_pool(
         db.session, world.correspondent_alpha, "Soudure", [n.id for n in pair]
     )
     db.session.commit()
-    client = login_as(world.correspondent_alpha)
+    client = client_for(world.correspondent_alpha)
     assert client.get(f"/sessions/nouvelle?pool={pool.id}").status_code == 200
     day = (utcnow() + timedelta(days=20)).date().isoformat()
     data = {
@@ -143,13 +147,17 @@ def test_pool_becomes_one_session_and_needs_are_matched(world, pair, login_as):
     assert client.get(f"/sessions/nouvelle?pool={pool.id}").status_code == 409
 
 
-def test_member_cannot_turn_a_pool_into_a_session(world, pair, login_as):
+def test_member_cannot_turn_a_pool_into_a_session(world, pair, client_for, nothing_written):
     pool = services.create_pool(
         db.session, world.correspondent_alpha, "Soudure", [n.id for n in pair]
     )
     db.session.commit()
-    assert login_as(world.member_beta).get(f"/sessions/nouvelle?pool={pool.id}").status_code == 403
-    assert login_as(world.other_alpha).get(f"/sessions/nouvelle?pool={pool.id}").status_code == 404
+    author, stranger = client_for(world.member_beta), client_for(world.other_alpha)
+    assert author.get(f"/sessions/nouvelle?pool={pool.id}").status_code == 403
+    assert stranger.get(f"/sessions/nouvelle?pool={pool.id}").status_code == 404
+    with nothing_written():
+        assert author.post(f"/sessions/nouvelle?pool={pool.id}").status_code == 403
+        assert stranger.post(f"/sessions/nouvelle?pool={pool.id}").status_code == 404
 
 
 def _needs(world, tree, n):  # type: ignore[no-untyped-def]

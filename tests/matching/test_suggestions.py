@@ -29,13 +29,13 @@ def need(world, tree):  # type: ignore[no-untyped-def]
     return made
 
 
-def test_author_sees_offers_and_willing_trainers_with_reasons(world, tree, need, login_as):
+def test_author_sees_offers_and_willing_trainers_with_reasons(world, tree, need, client_for):
     make_offer(world.member_beta, [tree.welding], title="Soudure TIG inox", availability="le mardi")
     volunteer = MemberFactory(company=world.beta, display_name="Vera Volontaire")
     can_teach(volunteer, tree.orbital)
     consent(volunteer, availability="le jeudi matin")
     db.session.commit()
-    page = login_as(world.member_alpha).get(f"/needs/{need.id}/suggestions")
+    page = client_for(world.member_alpha).get(f"/needs/{need.id}/suggestions")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Soudure TIG inox" in text and "Vera Volontaire" in text
@@ -71,9 +71,10 @@ def test_text_similarity_finds_offers_without_skills(world, need):
     assert any(r.startswith("Mots en commun") for r in found[0].reasons)
 
 
-def test_company_correspondent_sees_suggestions(world, need, login_as):
+def test_company_correspondent_sees_suggestions(world, need, client_for):
     assert (
-        login_as(world.correspondent_alpha).get(f"/needs/{need.id}/suggestions").status_code == 200
+        client_for(world.correspondent_alpha).get(f"/needs/{need.id}/suggestions").status_code
+        == 200
     )
 
 
@@ -81,16 +82,16 @@ def test_company_correspondent_sees_suggestions(world, need, login_as):
     "who,status",
     [("other_alpha", 403), ("member_beta", 404), ("correspondent_beta", 404), ("hr", 404)],
 )
-def test_others_cannot_see_suggestions_of_a_company_need(world, need, login_as, who, status):
-    response = login_as(getattr(world, who)).get(f"/needs/{need.id}/suggestions")
+def test_others_cannot_see_suggestions_of_a_company_need(world, need, client_for, who, status):
+    response = client_for(getattr(world, who)).get(f"/needs/{need.id}/suggestions")
     assert response.status_code == status
 
 
 @pytest.mark.parametrize("who", ["other_alpha", "member_beta", "correspondent_beta", "hr"])
-def test_others_are_refused_suggestions_of_a_cluster_need(world, need, login_as, who):
+def test_others_are_refused_suggestions_of_a_cluster_need(world, need, client_for, who):
     need.visibility = NeedVisibility.CLUSTER
     db.session.commit()
-    response = login_as(getattr(world, who)).get(f"/needs/{need.id}/suggestions")
+    response = client_for(getattr(world, who)).get(f"/needs/{need.id}/suggestions")
     assert response.status_code == 403
 
 
@@ -99,11 +100,11 @@ def test_anonymous_visitor_is_sent_to_login(world, need, client):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_anonymous_author_is_not_revealed_on_suggestions(world, tree, login_as):
+def test_anonymous_author_is_not_revealed_on_suggestions(world, tree, client_for):
     need = make_need(world.member_alpha, [tree.welding], title="Soudure discrète", anonymous=True)
     db.session.commit()
     text = (
-        login_as(world.correspondent_alpha)
+        client_for(world.correspondent_alpha)
         .get(f"/needs/{need.id}/suggestions")
         .get_data(as_text=True)
     )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from coop_formation.cli.notifications import notifications_command
 from coop_formation.extensions import db
-from coop_formation.notifications.cli import notifications_command
 from coop_formation.notifications.services import notify
 
 

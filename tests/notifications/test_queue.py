@@ -124,3 +124,25 @@ def test_without_redis_nothing_leaves_outside_hours(
     db.session.commit()
     client_for(world.other_alpha).post(f"/needs/{need.id}/join", data={})
     assert mails() == []
+
+
+def test_the_queued_job_delivers_what_is_due_and_commits(app, world, clock, monkeypatch, mails):
+    from importlib import import_module
+
+    from coop_formation import jobs
+    from coop_formation.notifications.queue import JOB_PATH
+
+    module, _, name = JOB_PATH.rpartition(".")
+    assert getattr(import_module(module), name) is jobs.deliver_notifications
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    preferences.save_choices(db.session, world.member_alpha, {"badge_received": "immediate"})
+    notification = notify(
+        db.session, recipient=world.member_alpha, kind="badge_received", subject="Job"
+    )
+    db.session.commit()
+    assert jobs.deliver_notifications(world.member_alpha.id) == 1
+    [mail] = mails()
+    assert mail["Subject"] == "Job"
+    db.session.refresh(notification)
+    assert notification.emailed_at is not None
+    assert jobs.deliver_notifications(world.member_alpha.id) == 0  # nothing is sent twice

@@ -1,13 +1,5 @@
-"""People test fixtures.
-
-Two shared fixtures are redefined here (reported to the lead):
-
-- ``db_session``: Flask-SQLAlchemy 3.1's ``Session.get_bind`` ignores the
-  ``bind=connection`` the shared fixture passes, so its rollback did not isolate tests.
-  This version routes every statement through the test's connection.
-- ``client``: requests run inside the test's app context, so what Flask-Login and
-  Flask-Babel cache on ``g`` (the user, the locale) leaked from one request (and one
-  client) to the next; each request now starts clean.
+"""People test fixtures: French locale outside requests, cheap password hashing, and the
+shared world committed with those cheap hashes.
 
 Services called directly by a test (outside any request) run with the French locale forced:
 ``coop_formation.i18n.select_locale`` reads the request session and fails without a request.
@@ -17,24 +9,11 @@ from __future__ import annotations
 
 import pytest
 from argon2 import PasswordHasher
-from flask import Flask
-from flask.testing import FlaskClient
 from flask_babel import force_locale
 
 from coop_formation.extensions import db
 from coop_formation.people import auth
-from tests.conftest import IsolatedClient
 from tests.factories import TEST_PASSWORD
-
-
-@pytest.fixture()
-def new_client(app: Flask):  # type: ignore[no-untyped-def]
-    """Make another browser (its own cookies), e.g. a second device of the same member."""
-
-    def _make() -> FlaskClient:
-        return IsolatedClient(app, app.response_class, use_cookies=True)
-
-    return _make
 
 
 @pytest.fixture(autouse=True)

@@ -21,68 +21,65 @@ def _emails(body: str, world: World) -> set[str]:
     return {address for address in everyone if address in body}
 
 
-def test_correspondent_sees_only_their_company_members(
-    client: FlaskClient, login_as, world: World
-) -> None:
-    login_as(world.correspondent_beta)
+def test_correspondent_sees_only_their_company_members(client_for, world: World) -> None:
+    client = client_for(world.correspondent_beta)
     body = client.get("/gestion/membres").get_data(as_text=True)
     assert _emails(body, world) == {"membre@beta.test", "correspondant@beta.test"}
     assert "activé" in body and "invitation en attente" not in body
 
 
-def test_correspondent_cannot_list_another_company(
-    client: FlaskClient, login_as, world: World
-) -> None:
-    login_as(world.correspondent_beta)
+def test_correspondent_cannot_list_another_company(client_for, world: World) -> None:
+    client = client_for(world.correspondent_beta)
     response = client.get(f"/gestion/membres?company={world.alpha.id}")
     assert response.status_code == 404
     assert "membre@alpha.test" not in response.get_data(as_text=True)
 
 
-def test_admin_lists_every_company_and_filters(client: FlaskClient, login_as, world: World) -> None:
-    login_as(world.admin)
+def test_admin_lists_every_company_and_filters(client_for, world: World) -> None:
+    client = client_for(world.admin)
     everything = client.get("/gestion/membres").get_data(as_text=True)
     assert {"membre@alpha.test", "membre@beta.test"} <= _emails(everything, world)
     alpha_only = client.get(f"/gestion/membres?company={world.alpha.id}").get_data(as_text=True)
     assert "membre@alpha.test" in alpha_only and "membre@beta.test" not in alpha_only
 
 
-def test_member_list_is_paginated(app: Flask, client: FlaskClient, login_as, world: World) -> None:
+def test_member_list_is_paginated(app: Flask, client_for, world: World) -> None:
     for index in range(app.config["PAGE_SIZE"] + 3):
         MemberFactory(
             company=world.alpha, display_name=f"Zz {index:02d}", email=f"zz{index}@alpha.test"
         )
-    login_as(world.correspondent_alpha)
+    client = client_for(world.correspondent_alpha)
     first = client.get("/gestion/membres").get_data(as_text=True)
     assert "Page 1 sur 2" in first
     second = client.get("/gestion/membres?page=2").get_data(as_text=True)
     assert "zz22@alpha.test" in second and "zz00@alpha.test" not in second
 
 
-def test_closed_accounts_are_not_listed(client: FlaskClient, login_as, world: World) -> None:
+def test_closed_accounts_are_not_listed(client_for, world: World) -> None:
     from coop_formation.db import utcnow
 
     world.other_alpha.closed_at = utcnow()
     db.session.commit()
-    login_as(world.correspondent_alpha)
+    client = client_for(world.correspondent_alpha)
     assert "autre@alpha.test" not in client.get("/gestion/membres").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("who", ["member_alpha", "hr"])
 def test_members_and_hr_club_have_no_member_management(
-    client: FlaskClient, login_as, world: World, who: str
+    nothing_written, client_for, world: World, who: str
 ) -> None:
-    login_as(getattr(world, who))
+    client = client_for(getattr(world, who))
     assert client.get("/gestion/membres").status_code == 403
     assert client.get("/gestion/entreprises").status_code == 403
     upload = {"file": (io.BytesIO(b"email,display_name,company\nx@alpha.test,X,alpha\n"), "m.csv")}
-    assert client.post("/gestion/membres/import", data=upload).status_code == 403
-    assert (
-        client.post(
-            f"/gestion/membres/{world.other_alpha.id}/correspondant", data={"appoint": "1"}
-        ).status_code
-        == 403
-    )
+    with nothing_written():
+        assert client.post("/gestion/membres/import", data=upload).status_code == 403
+        assert (
+            client.post(
+                f"/gestion/membres/{world.other_alpha.id}/correspondant", data={"appoint": "1"}
+            ).status_code
+            == 403
+        )
     assert not world.other_alpha.is_correspondent
 
 
@@ -119,9 +116,9 @@ def _upload(client: FlaskClient, text: str, invite: bool = True):
 
 
 def test_correspondent_imports_members_of_their_company(
-    client: FlaskClient, login_as, world: World, outbox: Path
+    client_for, world: World, outbox: Path
 ) -> None:
-    login_as(world.correspondent_beta)
+    client = client_for(world.correspondent_beta)
     response = _upload(client, "email,display_name,company\nneuf@beta.test,Nina Neuf,beta\n")
     assert response.status_code == 302
     member = db.session.scalar(sa.select(Member).where(Member.email == "neuf@beta.test"))
@@ -130,11 +127,12 @@ def test_correspondent_imports_members_of_their_company(
 
 
 def test_correspondent_of_beta_cannot_import_into_alpha(
-    client: FlaskClient, login_as, world: World, outbox: Path
+    nothing_written, client_for, world: World, outbox: Path
 ) -> None:
-    login_as(world.correspondent_beta)
+    client = client_for(world.correspondent_beta)
     text = "email,display_name,company\nok@beta.test,Ok,beta\nintrus@alpha.test,Intrus,alpha\n"
-    response = _upload(client, text)
+    with nothing_written():
+        response = _upload(client, text)
     assert response.status_code == 422
     assert "ligne 3" in response.get_data(as_text=True)
     assert (
@@ -147,49 +145,51 @@ def test_correspondent_of_beta_cannot_import_into_alpha(
 
 
 def test_correspondent_cannot_take_over_an_alpha_account(
-    client: FlaskClient, login_as, world: World
+    nothing_written, client_for, world: World
 ) -> None:
-    login_as(world.correspondent_beta)
-    response = _upload(client, "email,display_name,company\nmembre@alpha.test,Volé,beta\n")
+    client = client_for(world.correspondent_beta)
+    with nothing_written():
+        response = _upload(client, "email,display_name,company\nmembre@alpha.test,Volé,beta\n")
     assert response.status_code == 422
     assert world.member_alpha.company_id == world.alpha.id
     assert world.member_alpha.display_name == "Alice Martin"
 
 
-def test_correspondent_cannot_grant_admin_role(client: FlaskClient, login_as, world: World) -> None:
-    login_as(world.correspondent_beta)
-    response = _upload(client, "email,display_name,company,role\nchef@beta.test,Chef,beta,admin\n")
+def test_correspondent_cannot_grant_admin_role(nothing_written, client_for, world: World) -> None:
+    client = client_for(world.correspondent_beta)
+    with nothing_written():
+        response = _upload(
+            client, "email,display_name,company,role\nchef@beta.test,Chef,beta,admin\n"
+        )
     assert response.status_code == 422
     assert db.session.scalar(sa.select(Member).where(Member.email == "chef@beta.test")) is None
 
 
-def test_bad_upload_is_rerendered_with_the_line(
-    client: FlaskClient, login_as, world: World
-) -> None:
-    login_as(world.admin)
-    response = _upload(client, "email,display_name,company\npas-une-adresse,X,alpha\n")
+def test_bad_upload_is_rerendered_with_the_line(nothing_written, client_for, world: World) -> None:
+    client = client_for(world.admin)
+    with nothing_written():
+        response = _upload(client, "email,display_name,company\npas-une-adresse,X,alpha\n")
     assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert "ligne 2" in body and "Rien n" in body
 
 
 def test_correspondent_resends_an_invitation_in_their_company_only(
-    client: FlaskClient, login_as, world: World, outbox: Path
+    nothing_written, client_for, world: World, outbox: Path
 ) -> None:
     pending_alpha = MemberFactory(
         company=world.alpha, email="attente@alpha.test", password_hash=None
     )
     pending_beta = MemberFactory(company=world.beta, email="attente@beta.test", password_hash=None)
-    login_as(world.correspondent_beta)
-    assert client.post(f"/gestion/membres/{pending_alpha.id}/invitation").status_code == 404
+    client = client_for(world.correspondent_beta)
+    with nothing_written():
+        assert client.post(f"/gestion/membres/{pending_alpha.id}/invitation").status_code == 404
     assert client.post(f"/gestion/membres/{pending_beta.id}/invitation").status_code == 302
     assert [m["To"] for m in read_mails(outbox)] == ["attente@beta.test"]
 
 
-def test_resending_to_an_active_account_is_refused(
-    client: FlaskClient, login_as, world: World, outbox: Path
-) -> None:
-    login_as(world.correspondent_beta)  # member_beta has a password: already active
+def test_resending_to_an_active_account_is_refused(client_for, world: World, outbox: Path) -> None:
+    client = client_for(world.correspondent_beta)  # member_beta has a password: already active
     response = client.post(
         f"/gestion/membres/{world.member_beta.id}/invitation", follow_redirects=True
     )
@@ -197,10 +197,8 @@ def test_resending_to_an_active_account_is_refused(
     assert read_mails(outbox) == []
 
 
-def test_correspondent_appoints_and_removes_a_colleague(
-    client: FlaskClient, login_as, world: World
-) -> None:
-    login_as(world.correspondent_alpha)
+def test_correspondent_appoints_and_removes_a_colleague(client_for, world: World) -> None:
+    client = client_for(world.correspondent_alpha)
     target = world.other_alpha.id
     assert (
         client.post(f"/gestion/membres/{target}/correspondant", data={"appoint": "1"}).status_code
@@ -215,26 +213,25 @@ def test_correspondent_appoints_and_removes_a_colleague(
 
 
 def test_correspondent_cannot_appoint_in_another_company(
-    client: FlaskClient, login_as, world: World
+    nothing_written, client_for, world: World
 ) -> None:
-    login_as(world.correspondent_beta)
-    response = client.post(
-        f"/gestion/membres/{world.member_alpha.id}/correspondant", data={"appoint": "1"}
-    )
+    client = client_for(world.correspondent_beta)
+    with nothing_written():
+        response = client.post(
+            f"/gestion/membres/{world.member_alpha.id}/correspondant", data={"appoint": "1"}
+        )
     assert response.status_code == 404
     assert not world.member_alpha.is_correspondent
 
 
-def test_admin_appoints_a_correspondent_anywhere(
-    client: FlaskClient, login_as, world: World
-) -> None:
-    login_as(world.admin)
+def test_admin_appoints_a_correspondent_anywhere(client_for, world: World) -> None:
+    client = client_for(world.admin)
     client.post(f"/gestion/membres/{world.member_beta.id}/correspondant", data={"appoint": "1"})
     assert db.session.get(Member, world.member_beta.id).is_correspondent
 
 
-def test_admin_creates_and_renames_companies(client: FlaskClient, login_as, world: World) -> None:
-    login_as(world.admin)
+def test_admin_creates_and_renames_companies(client_for, world: World) -> None:
+    client = client_for(world.admin)
     page = client.get("/gestion/entreprises").get_data(as_text=True)
     assert "Alpha" in page and "Beta" in page
     response = client.post(
@@ -252,25 +249,30 @@ def test_admin_creates_and_renames_companies(client: FlaskClient, login_as, worl
     assert (gamma.name, gamma.slug, gamma.headcount) == ("Gamma Énergie", "gamma-energie", 50)
 
 
-def test_duplicate_company_name_is_refused(client: FlaskClient, login_as, world: World) -> None:
-    login_as(world.admin)
-    response = client.post("/gestion/entreprises", data={"name": "alpha", "headcount": ""})
+def test_duplicate_company_name_is_refused(nothing_written, client_for, world: World) -> None:
+    client = client_for(world.admin)
+    with nothing_written():
+        response = client.post("/gestion/entreprises", data={"name": "alpha", "headcount": ""})
     assert response.status_code == 422
     assert "déjà ce nom" in response.get_data(as_text=True)
 
 
-def test_negative_headcount_is_refused(client: FlaskClient, login_as, world: World) -> None:
-    login_as(world.admin)
-    assert (
-        client.post("/gestion/entreprises", data={"name": "Delta", "headcount": "-3"}).status_code
-        == 422
-    )
+def test_negative_headcount_is_refused(nothing_written, client_for, world: World) -> None:
+    client = client_for(world.admin)
+    with nothing_written():
+        assert (
+            client.post(
+                "/gestion/entreprises", data={"name": "Delta", "headcount": "-3"}
+            ).status_code
+            == 422
+        )
 
 
-def test_correspondent_cannot_manage_companies(client: FlaskClient, login_as, world: World) -> None:
-    login_as(world.correspondent_alpha)
-    response = client.post(
-        f"/gestion/entreprises/{world.alpha.id}", data={f"c{world.alpha.id}-name": "Pirate"}
-    )
+def test_correspondent_cannot_manage_companies(nothing_written, client_for, world: World) -> None:
+    client = client_for(world.correspondent_alpha)
+    with nothing_written():
+        response = client.post(
+            f"/gestion/entreprises/{world.alpha.id}", data={f"c{world.alpha.id}-name": "Pirate"}
+        )
     assert response.status_code == 403
     assert world.alpha.name == "Alpha"

@@ -82,8 +82,11 @@ def test_login_form_keeps_next_from_the_query_string(client: FlaskClient, world:
     assert 'value="/needs"' in body
 
 
-def test_empty_login_form_is_rerendered_with_messages(client: FlaskClient, world: World) -> None:
-    response = client.post("/login", data={"email": "", "password": ""})
+def test_empty_login_form_is_rerendered_with_messages(
+    nothing_written, client: FlaskClient, world: World
+) -> None:
+    with nothing_written():
+        response = client.post("/login", data={"email": "", "password": ""})
     assert response.status_code == 422
     assert "Indiquez votre adresse e-mail." in response.get_data(as_text=True)
 
@@ -100,8 +103,8 @@ def test_outdated_password_hash_is_upgraded_at_login(client: FlaskClient, world:
     assert world.member_alpha.password_hash != old
 
 
-def test_logout_needs_a_post(client: FlaskClient, login_as, world: World) -> None:
-    login_as(world.member_alpha)
+def test_logout_needs_a_post(client_for, world: World) -> None:
+    client = client_for(world.member_alpha)
     assert client.get("/logout").status_code == 405
     assert client.get("/me").status_code == 200
     response = client.post("/logout")
@@ -109,10 +112,8 @@ def test_logout_needs_a_post(client: FlaskClient, login_as, world: World) -> Non
     assert client.get("/me").status_code == 302
 
 
-def test_signed_in_member_visiting_login_is_sent_on(
-    client: FlaskClient, login_as, world: World
-) -> None:
-    login_as(world.member_alpha)
+def test_signed_in_member_visiting_login_is_sent_on(client_for, world: World) -> None:
+    client = client_for(world.member_alpha)
     assert client.get("/login?next=/me").headers["Location"] == "/me"
 
 

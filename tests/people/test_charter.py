@@ -22,11 +22,9 @@ def test_charter_page_is_public_and_escapes_the_text(client: FlaskClient, world:
     assert "&lt;script&gt;" in body and "<script>alert" not in body
 
 
-def test_new_member_is_sent_to_the_charter_until_they_accept(
-    client: FlaskClient, login_as, world: World
-) -> None:
+def test_new_member_is_sent_to_the_charter_until_they_accept(client_for, world: World) -> None:
     newcomer = MemberFactory(company=world.alpha, accept_charter=False)
-    login_as(newcomer)
+    client = client_for(newcomer)
     response = client.get("/me")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/charte/accepter?next=/me")
@@ -49,10 +47,8 @@ def test_new_member_is_sent_to_the_charter_until_they_accept(
     assert acceptance.charter.version == 1 and acceptance.accepted_at is not None
 
 
-def test_member_must_accept_again_after_a_new_version(
-    client: FlaskClient, login_as, world: World
-) -> None:
-    login_as(world.member_alpha)
+def test_member_must_accept_again_after_a_new_version(client_for, world: World) -> None:
+    client = client_for(world.member_alpha)
     assert client.get("/me").status_code == 200
     charters.publish_charter(db.session, world.admin, "Charte v2", "Nouvelle règle de solidarité.")
     db.session.commit()
@@ -69,10 +65,8 @@ def test_member_must_accept_again_after_a_new_version(
     assert client.get("/me").status_code == 200
 
 
-def test_logout_stays_possible_before_accepting(
-    client: FlaskClient, login_as, world: World
-) -> None:
-    login_as(MemberFactory(company=world.beta, accept_charter=False))
+def test_logout_stays_possible_before_accepting(client_for, world: World) -> None:
+    client = client_for(MemberFactory(company=world.beta, accept_charter=False))
     assert client.post("/logout").status_code == 302
     assert client.get("/me").headers["Location"].startswith("/login")
 
@@ -81,8 +75,8 @@ def test_accept_page_needs_a_signed_in_member(client: FlaskClient, world: World)
     assert client.get("/charte/accepter").headers["Location"].startswith("/login")
 
 
-def test_admin_publishes_a_new_version(client: FlaskClient, login_as, world: World) -> None:
-    login_as(world.admin)
+def test_admin_publishes_a_new_version(client_for, world: World) -> None:
+    client = client_for(world.admin)
     form = client.get("/gestion/charte")
     assert form.status_code == 200 and world.charter.title in form.get_data(as_text=True)
     response = client.post("/gestion/charte", data={"title": "Charte 2026", "body": "Texte\nrevu"})
@@ -93,20 +87,22 @@ def test_admin_publishes_a_new_version(client: FlaskClient, login_as, world: Wor
     assert client.get("/gestion/charte").headers["Location"].startswith("/charte/accepter")
 
 
-def test_empty_charter_is_refused(client: FlaskClient, login_as, world: World) -> None:
-    login_as(world.admin)
-    response = client.post("/gestion/charte", data={"title": "Charte", "body": "   "})
+def test_empty_charter_is_refused(nothing_written, client_for, world: World) -> None:
+    client = client_for(world.admin)
+    with nothing_written():
+        response = client.post("/gestion/charte", data={"title": "Charte", "body": "   "})
     assert response.status_code == 422
     assert charters.current_charter(db.session, world.cluster.id).version == 1
 
 
 @pytest.mark.parametrize("who", ["member_alpha", "correspondent_alpha", "hr"])
 def test_only_the_admin_publishes_the_charter(
-    client: FlaskClient, login_as, world: World, who: str
+    nothing_written, client_for, world: World, who: str
 ) -> None:
-    login_as(getattr(world, who))
+    client = client_for(getattr(world, who))
     assert client.get("/gestion/charte").status_code == 403
-    response = client.post("/gestion/charte", data={"title": "Pirate", "body": "Texte"})
+    with nothing_written():
+        response = client.post("/gestion/charte", data={"title": "Pirate", "body": "Texte"})
     assert response.status_code == 403
     assert charters.current_charter(db.session, world.cluster.id).version == 1
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
+from coop_formation.cli.people import import_members_command
 from coop_formation.extensions import db
-from coop_formation.people.cli import import_members_command
 from coop_formation.people.models import Member, TokenPurpose
 from tests.factories import ClusterFactory, World
 from tests.people.helpers import read_mails

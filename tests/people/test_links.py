@@ -46,10 +46,9 @@ def test_reset_token_is_stored_hashed(client: FlaskClient, world: World, outbox:
 
 
 def test_reset_link_works_once_and_ends_other_sessions(
-    new_client, client: FlaskClient, world: World, outbox: Path
+    client_for, client: FlaskClient, world: World, outbox: Path
 ) -> None:
-    other_device = new_client()
-    other_device.post("/login", data={"email": "membre@alpha.test", "password": TEST_PASSWORD})
+    other_device = client_for(world.member_alpha)
     assert other_device.get("/me").status_code == 200
 
     _request_reset(client, "membre@alpha.test")
@@ -65,13 +64,16 @@ def test_reset_link_works_once_and_ends_other_sessions(
     assert accounts.authenticate(db.session, "membre@alpha.test", TEST_PASSWORD) is None
 
 
-def test_expired_reset_link_is_refused(client: FlaskClient, world: World, outbox: Path) -> None:
+def test_expired_reset_link_is_refused(
+    nothing_written, client: FlaskClient, world: World, outbox: Path
+) -> None:
     _request_reset(client, "membre@alpha.test")
     path = link_path(read_mails(outbox)[0], "/password/reset/")
     token = db.session.scalars(sa.select(OneTimeToken)).one()
     token.expires_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
-    response = client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    with nothing_written():
+        response = client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.status_code == 404
     assert "expiré" in response.get_data(as_text=True)
 
@@ -93,13 +95,14 @@ def test_a_new_reset_request_voids_the_previous_link(
 
 
 def test_short_or_mismatched_new_password_is_refused(
-    client: FlaskClient, world: World, outbox: Path
+    nothing_written, client: FlaskClient, world: World, outbox: Path
 ) -> None:
     _request_reset(client, "membre@alpha.test")
     path = link_path(read_mails(outbox)[0], "/password/reset/")
-    short = client.post(path, data={"password": "court", "confirm": "court"})
-    assert short.status_code == 422 and "au moins" in short.get_data(as_text=True)
-    mismatch = client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "x"})
+    with nothing_written():
+        short = client.post(path, data={"password": "court", "confirm": "court"})
+        assert short.status_code == 422 and "au moins" in short.get_data(as_text=True)
+        mismatch = client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "x"})
     assert mismatch.status_code == 422
     assert client.get(path).status_code == 200  # still usable after a refused attempt
 

@@ -150,11 +150,14 @@ def test_an_hr_contact_can_be_chosen_as_reader(client_for, world):
 
 
 @pytest.mark.parametrize("who", ["correspondent_beta", "other_alpha", "admin", "member_alpha"])
-def test_readers_are_only_own_correspondents_or_hr_contacts(client_for, world, who):
-    response = client_for(world.member_alpha).post(
-        "/me/mobilite",
-        data={"title": "Ailleurs", "horizon": "soon", "reader_ids": [getattr(world, who).id]},
-    )
+def test_readers_are_only_own_correspondents_or_hr_contacts(
+    nothing_written, client_for, world, who
+):
+    with nothing_written():
+        response = client_for(world.member_alpha).post(
+            "/me/mobilite",
+            data={"title": "Ailleurs", "horizon": "soon", "reader_ids": [getattr(world, who).id]},
+        )
     assert response.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count(MobilityWish.id))) == 0
 
@@ -179,12 +182,13 @@ def test_a_reader_who_loses_the_role_no_longer_reads(client_for, world, wishes):
 
 
 @pytest.mark.parametrize("who", ["correspondent_alpha", "other_alpha", "admin", "hr"])
-def test_nobody_else_edits_or_deletes_a_wish(client_for, world, wishes, who):
+def test_nobody_else_edits_or_deletes_a_wish(nothing_written, client_for, world, wishes, who):
     shared, _private = wishes
     client = client_for(getattr(world, who))
     assert client.get(f"/me/mobilite/{shared.id}").status_code == 404
-    assert client.post(f"/me/mobilite/{shared.id}", data={"title": "x"}).status_code == 404
-    assert client.post(f"/me/mobilite/{shared.id}/supprimer").status_code == 404
+    with nothing_written():
+        assert client.post(f"/me/mobilite/{shared.id}", data={"title": "x"}).status_code == 404
+        assert client.post(f"/me/mobilite/{shared.id}/supprimer").status_code == 404
     assert db.session.get(MobilityWish, shared.id).title == SHARED_TITLE
 
 
@@ -195,8 +199,9 @@ def test_author_deletes_a_wish(client_for, world, wishes):
     assert db.session.get(MobilityWish, shared.id) is None
 
 
-def test_empty_title_rerenders_the_form(client_for, world):
-    response = client_for(world.member_alpha).post("/me/mobilite", data={"title": " "})
+def test_empty_title_rerenders_the_form(nothing_written, client_for, world):
+    with nothing_written():
+        response = client_for(world.member_alpha).post("/me/mobilite", data={"title": " "})
     assert response.status_code == 422
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 
 from coop_formation.exchange.models import MemberSkill, Need, NeedSupporter, Offer, SkillRelation
 from coop_formation.extensions import db
 from coop_formation.people import accounts
 from coop_formation.people.models import Member, OneTimeToken
+from tests.conftest import IsolatedClient
 from tests.factories import TEST_PASSWORD, NeedFactory, OfferFactory, SkillFactory, World
 
 
@@ -34,10 +36,10 @@ def _alpha_with_contributions(world: World) -> dict[str, int]:
 
 
 def test_export_downloads_everything_about_me_and_nothing_of_others(
-    client: FlaskClient, login_as, world: World
+    client_for, world: World
 ) -> None:
     _alpha_with_contributions(world)
-    login_as(world.member_alpha)
+    client = client_for(world.member_alpha)
     response = client.get("/me/export")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
@@ -60,18 +62,35 @@ def test_export_downloads_everything_about_me_and_nothing_of_others(
         assert foreign not in text
 
 
+def test_export_sections_keep_their_order(client_for, world: World) -> None:
+    """Rooms above people answer through an event; the file keeps the shape it always had."""
+    data = json.loads(client_for(world.member_alpha).get("/me/export").get_data(as_text=True))
+    assert list(data) == [
+        "format",
+        "exported_at",
+        "member",
+        "skills",
+        "charter_acceptances",
+        "one_time_links",
+        "exchange",
+        "mobility_wishes",
+        "relations",
+    ]
+    assert "unavailable" not in data["exchange"] and "unavailable" not in data["relations"]
+
+
 def test_export_needs_a_signed_in_member(client: FlaskClient, world: World) -> None:
     assert client.get("/me/export").headers["Location"].startswith("/login")
 
 
 def test_closing_erases_identity_and_keeps_contributions(
-    client: FlaskClient, new_client, login_as, world: World
+    app: Flask, client_for, world: World
 ) -> None:
     ids = _alpha_with_contributions(world)
     member_id = world.member_alpha.id
-    other_device = new_client()
+    other_device = IsolatedClient(app, app.response_class, use_cookies=True)
     other_device.post("/login", data={"email": "membre@alpha.test", "password": TEST_PASSWORD})
-    login_as(world.member_alpha)
+    client = client_for(world.member_alpha)
     assert client.get("/me/close").status_code == 200
     response = client.post("/me/close", data={"password": TEST_PASSWORD})
     assert response.status_code == 302
@@ -109,16 +128,17 @@ def test_closing_erases_identity_and_keeps_contributions(
     assert closed_login.status_code == 200
 
 
-def test_closing_needs_the_right_password(client: FlaskClient, login_as, world: World) -> None:
-    login_as(world.member_alpha)
-    response = client.post("/me/close", data={"password": "pas le bon"})
+def test_closing_needs_the_right_password(nothing_written, client_for, world: World) -> None:
+    client = client_for(world.member_alpha)
+    with nothing_written():
+        response = client.post("/me/close", data={"password": "pas le bon"})
     assert response.status_code == 422
     assert "Mot de passe incorrect" in response.get_data(as_text=True)
     member = db.session.get(Member, world.member_alpha.id)
     assert member is not None and not member.is_closed and member.email == "membre@alpha.test"
 
 
-def test_closing_cannot_be_done_with_a_get(client: FlaskClient, login_as, world: World) -> None:
-    login_as(world.member_alpha)
+def test_closing_cannot_be_done_with_a_get(client_for, world: World) -> None:
+    client = client_for(world.member_alpha)
     client.get("/me/close")
     assert not db.session.get(Member, world.member_alpha.id).is_closed

@@ -12,7 +12,7 @@ from coop_formation.db import utcnow
 from coop_formation.exchange.models import MemberSkill, SkillRelation, SkillStatus
 from coop_formation.extensions import db
 from coop_formation.people.models import Member, Visibility
-from coop_formation.people.permissions import can_read_field
+from coop_formation.people.rules import can_read_field
 from tests.factories import CompanyFactory, MemberFactory, SkillFactory, World
 
 MARKED_FIELDS = ("job_title", "bio", "phone")
@@ -55,10 +55,10 @@ def _mark_profile(world: World, visibility: Visibility) -> dict[str, str]:
     ("viewer", "visibility"), list(itertools.product(VIEWERS, list(Visibility)))
 )
 def test_member_page_shows_each_field_only_to_its_audience(
-    client: FlaskClient, login_as, world: World, viewer: str, visibility: Visibility
+    client_for, world: World, viewer: str, visibility: Visibility
 ) -> None:
     markers = _mark_profile(world, visibility)
-    login_as(getattr(world, viewer))
+    client = client_for(getattr(world, viewer))
     response = client.get(f"/members/{world.member_alpha.id}")
     assert response.status_code == 200
     body = response.get_data(as_text=True)
@@ -68,18 +68,18 @@ def test_member_page_shows_each_field_only_to_its_audience(
         assert (marker in body) is expected_visible, (viewer, visibility, field_name)
 
 
-def test_each_field_follows_its_own_visibility(client: FlaskClient, login_as, world: World) -> None:
+def test_each_field_follows_its_own_visibility(client_for, world: World) -> None:
     member = world.member_alpha
     member.job_title, member.job_title_visibility = "Chaudronnière", Visibility.CLUSTER
     member.bio, member.bio_visibility = "Passionnée de vélo", Visibility.COMPANY
     member.phone, member.phone_visibility = "06 12 34 56 78", Visibility.PRIVATE
     db.session.commit()
-    login_as(world.other_alpha)
+    client = client_for(world.other_alpha)
     same_company = client.get(f"/members/{member.id}").get_data(as_text=True)
     assert "Chaudronnière" in same_company and "Passionnée de vélo" in same_company
     assert "06 12 34 56 78" not in same_company
     client.post("/logout")
-    login_as(world.member_beta)
+    client = client_for(world.member_beta)
     other_company = client.get(f"/members/{member.id}").get_data(as_text=True)
     assert "Chaudronnière" in other_company and "Passionnée de vélo" not in other_company
 
@@ -90,19 +90,17 @@ def test_anonymous_visitor_cannot_read_a_member_page(client: FlaskClient, world:
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
-def test_member_of_another_cluster_is_not_found(
-    client: FlaskClient, login_as, world: World
-) -> None:
+def test_member_of_another_cluster_is_not_found(client_for, world: World) -> None:
     stranger = MemberFactory(company=CompanyFactory(), job_title="Ailleurs")
-    login_as(world.member_alpha)
+    client = client_for(world.member_alpha)
     assert client.get(f"/members/{stranger.id}").status_code == 404
     assert client.get("/members/999999").status_code == 404
 
 
-def test_closed_account_page_is_not_found(client: FlaskClient, login_as, world: World) -> None:
+def test_closed_account_page_is_not_found(client_for, world: World) -> None:
     world.other_alpha.closed_at = utcnow()
     db.session.commit()
-    login_as(world.member_alpha)
+    client = client_for(world.member_alpha)
     assert client.get(f"/members/{world.other_alpha.id}").status_code == 404
 
 
@@ -133,13 +131,13 @@ def _profile_data(**overrides: object) -> dict[str, object]:
     return data
 
 
-def test_member_edits_their_profile_and_skills(client: FlaskClient, login_as, world: World) -> None:
+def test_member_edits_their_profile_and_skills(client_for, world: World) -> None:
     welding, teaching, python = (
         SkillFactory(label=label) for label in ("Soudage", "Pédagogie", "Python")
     )
     SkillFactory(label="Proposée", status=SkillStatus.PROPOSED)
     db.session.commit()
-    login_as(world.member_alpha)
+    client = client_for(world.member_alpha)
     page = client.get("/me").get_data(as_text=True)
     assert "Soudage" in page and "Proposée" not in page  # only approved skills are offered
     assert "multiple" in page
@@ -178,11 +176,12 @@ def test_member_edits_their_profile_and_skills(client: FlaskClient, login_as, wo
     assert [(row.relation.value, row.skill_id) for row in rows] == [("practises", teaching.id)]
 
 
-def test_proposed_skill_cannot_be_declared(client: FlaskClient, login_as, world: World) -> None:
+def test_proposed_skill_cannot_be_declared(nothing_written, client_for, world: World) -> None:
     proposed = SkillFactory(label="Pas encore validée", status=SkillStatus.PROPOSED)
     db.session.commit()
-    login_as(world.member_alpha)
-    response = client.post("/me", data=_profile_data(practises=[proposed.id]))
+    client = client_for(world.member_alpha)
+    with nothing_written():
+        response = client.post("/me", data=_profile_data(practises=[proposed.id]))
     assert response.status_code == 422
     assert not db.session.scalars(sa.select(MemberSkill)).all()
 
@@ -197,23 +196,24 @@ def test_proposed_skill_cannot_be_declared(client: FlaskClient, login_as, world:
     ],
 )
 def test_bad_profile_input_is_rerendered(
-    client: FlaskClient, login_as, world: World, overrides: dict
+    nothing_written, client_for, world: World, overrides: dict
 ) -> None:
-    login_as(world.member_alpha)
-    response = client.post("/me", data=_profile_data(**overrides))
+    client = client_for(world.member_alpha)
+    with nothing_written():
+        response = client.post("/me", data=_profile_data(**overrides))
     assert response.status_code == 422
     assert "Le formulaire contient des erreurs" in response.get_data(as_text=True)
     assert world.member_alpha.display_name == "Alice Martin"
 
 
-def test_chosen_language_is_remembered(client: FlaskClient, login_as, world: World) -> None:
-    login_as(world.member_alpha)
+def test_chosen_language_is_remembered(client_for, world: World) -> None:
+    client = client_for(world.member_alpha)
     client.post("/me", data=_profile_data(locale="en"))
     assert db.session.get(Member, world.member_alpha.id).locale == "en"
     assert '<html lang="en">' in client.get("/me").get_data(as_text=True)
 
 
-def test_language_switch_uses_set_locale(client: FlaskClient, login_as, world: World) -> None:
-    login_as(world.member_alpha)
+def test_language_switch_uses_set_locale(client_for, world: World) -> None:
+    client = client_for(world.member_alpha)
     client.post("/langue", data={"lang": "en", "next": "/me"})
     assert db.session.get(Member, world.member_alpha.id).locale == "en"

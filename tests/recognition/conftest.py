@@ -1,9 +1,7 @@
 """Recognition test fixtures.
 
-``db_session`` and ``client`` follow tests/training/conftest.py (commits isolated through
-the test's connection; nothing cached on ``g`` leaks between requests). The recognition
-and API blueprints and the badge CLI commands are registered here when the app factory
-does not register them yet.
+Signed-in browsers come from ``client_for(member)`` (tests/conftest.py); the helpers
+below build achievements and credentials through the services.
 """
 
 from __future__ import annotations
@@ -23,25 +21,13 @@ from coop_formation.extensions import db
 from coop_formation.people.models import Member
 from coop_formation.recognition import services
 from coop_formation.recognition.models import Achievement, AchievementKind, Credential
-from tests.conftest import IsolatedClient
+from tests.conftest import IsolatedClient, login
 
 
-@pytest.fixture(scope="session", autouse=True)
-def recognition_wired(app: Flask) -> None:
-    """Register what create_app may not register yet (idempotent)."""
-    from coop_formation.api import v1
-    from coop_formation.recognition import cli, views
-
-    missing = [bp for bp in (views.bp, v1.bp) if bp.name not in app.blueprints]
-    if missing:
-        started = app._got_first_request
-        app._got_first_request = False
-        for blueprint in missing:
-            app.register_blueprint(blueprint)
-        app._got_first_request = started
-    for command in (cli.keys_command, cli.credentials_command, cli.verify_command):
-        if command.name not in app.cli.commands:
-            app.cli.add_command(command)
+@pytest.fixture(scope="session")
+def recognition_wired() -> None:
+    """Nothing left to wire: create_app registers every blueprint and command. Kept only
+    while tests/api/conftest.py and tests/external/app/conftest.py still import it."""
 
 
 @pytest.fixture(autouse=True)
@@ -53,8 +39,8 @@ def request_context(app: Flask, db_session: sa.orm.scoped_session) -> Iterator[N
 
 @pytest.fixture()
 def signed_in(app: Flask, db_session: sa.orm.scoped_session):  # type: ignore[no-untyped-def]
-    """A fresh browser (own cookies) signed in as ``member``."""
-    from tests.conftest import login
+    """A fresh browser signed in as ``member``. Recognition tests use ``client_for``; kept
+    only while tests/api still imports it."""
 
     def _make(member: Member) -> FlaskClient:
         browser = IsolatedClient(app, app.response_class, use_cookies=True)

@@ -7,16 +7,19 @@ import json
 
 import pytest
 
+from coop_formation import events
+from coop_formation.db import utcnow
 from coop_formation.errors import Forbidden, InvalidInput, NotFound
 from coop_formation.extensions import db
 from coop_formation.recognition import services
 from coop_formation.recognition.models import (
     AchievementKind,
+    Credential,
     CredentialStatus,
     RecipientChoice,
 )
 from coop_formation.training.models import Enrollment, EnrollmentStatus, SessionStatus
-from tests.factories import SkillFactory
+from tests.factories import OfferFactory, SkillFactory
 from tests.recognition.conftest import award, document_of, make_achievement
 from tests.training.factories import make_session
 
@@ -24,8 +27,6 @@ from tests.training.factories import make_session
 def test_settled_session_awards_learners_and_trainer_once(world):
     skill = SkillFactory(label="Tableur", uri="http://data.europa.eu/esco/skill/tableur-test")
     training = make_session(world.other_alpha, status=SessionStatus.SETTLED, title="Tableurs")
-    from tests.factories import OfferFactory
-
     offer = OfferFactory(trainer=world.other_alpha)
     offer.skills = [skill]
     training.offer = offer
@@ -50,6 +51,58 @@ def test_settled_session_awards_learners_and_trainer_once(world):
     alignment = document_of(learner)["credentialSubject"]["achievement"]["alignment"]
     assert alignment[0]["targetUrl"] == skill.uri
     assert services.award_for_settled_session(db.session, training_session=training) == []
+
+
+def test_session_settled_event_awards_the_badges_once(world):
+    training = make_session(world.other_alpha, status=SessionStatus.SETTLED, title="Palettes")
+    db.session.add(
+        Enrollment(session=training, member=world.member_alpha, status=EnrollmentStatus.ATTENDED)
+    )
+    db.session.flush()
+
+    def recipients() -> list[int]:
+        rows = db.session.execute(
+            db.select(Credential.recipient_id).where(
+                Credential.source_key.like(f"session:{training.id}:%")
+            )
+        ).scalars()
+        return sorted(rows)
+
+    events.session_settled.send(db.session, training_session=training, actor=world.other_alpha)
+    assert recipients() == sorted([world.member_alpha.id, world.other_alpha.id])
+    events.session_settled.send(db.session, training_session=training, actor=world.other_alpha)
+    assert services.award_for_settled_session(db.session, training_session=training) == []
+    assert recipients() == sorted([world.member_alpha.id, world.other_alpha.id])
+
+
+def test_awarding_and_revoking_send_their_events(world):
+    sent: list[tuple[str, dict]] = []
+
+    def awarded(session, **kwargs):  # type: ignore[no-untyped-def]
+        sent.append(("awarded", kwargs))
+
+    def revoked(session, **kwargs):  # type: ignore[no-untyped-def]
+        sent.append(("revoked", kwargs))
+
+    with (
+        events.credential_awarded.connected_to(awarded),
+        events.credential_revoked.connected_to(revoked),
+    ):
+        credential = award(world.member_alpha, by=world.correspondent_alpha)
+        services.revoke_credential(
+            db.session, world.correspondent_alpha, credential.public_id, "Erreur de saisie"
+        )
+    assert sent == [
+        ("awarded", {"credential": credential, "actor": world.correspondent_alpha}),
+        (
+            "revoked",
+            {
+                "credential": credential,
+                "actor": world.correspondent_alpha,
+                "reason": "Erreur de saisie",
+            },
+        ),
+    ]
 
 
 def test_plain_argument_award_needs_someone_present_for_the_trainer(world):
@@ -95,7 +148,7 @@ def test_evidence_is_required(world):
         )
 
 
-def test_beta_correspondent_cannot_award_or_revoke_for_alpha(world, signed_in):
+def test_beta_correspondent_cannot_award_or_revoke_for_alpha(world, client_for, nothing_written):
     achievement = make_achievement(world.correspondent_beta)
     with pytest.raises(NotFound):
         award(world.member_alpha, by=world.correspondent_beta, achievement=achievement)
@@ -105,39 +158,40 @@ def test_beta_correspondent_cannot_award_or_revoke_for_alpha(world, signed_in):
         services.revoke_credential(
             db.session, world.correspondent_beta, alpha_credential.public_id, "x"
         )
-    browser = signed_in(world.correspondent_beta)
-    response = browser.post(
-        f"/badges/catalogue/{achievement.id}/decerner",
-        data={"recipient_id": world.member_alpha.id, "evidence": "preuve"},
-    )
+    browser = client_for(world.correspondent_beta)
+    with nothing_written():
+        response = browser.post(
+            f"/badges/catalogue/{achievement.id}/decerner",
+            data={"recipient_id": world.member_alpha.id, "evidence": "preuve"},
+        )
     assert response.status_code == 404
-    revoke = browser.post(
-        f"/badges/credentials/{alpha_credential.public_id}/revoquer", data={"reason": "non"}
-    )
+    with nothing_written():
+        revoke = browser.post(
+            f"/badges/credentials/{alpha_credential.public_id}/revoquer", data={"reason": "non"}
+        )
     assert revoke.status_code == 404
     assert alpha_credential.status == CredentialStatus.ISSUED
 
 
-def test_members_cannot_award_or_revoke(world, signed_in):
+def test_members_cannot_award_or_revoke(world, client_for, nothing_written):
     achievement = make_achievement(world.correspondent_alpha)
     with pytest.raises(Forbidden):
         award(world.other_alpha, by=world.member_alpha, achievement=achievement)
     credential = award(world.other_alpha, by=world.correspondent_alpha, achievement=achievement)
     db.session.commit()
-    browser = signed_in(world.member_alpha)
+    browser = client_for(world.member_alpha)
     assert browser.get(f"/badges/catalogue/{achievement.id}/decerner").status_code == 403
-    assert (
-        browser.post(
+    with nothing_written():
+        refused = browser.post(
             f"/badges/credentials/{credential.public_id}/revoquer", data={"reason": "non"}
-        ).status_code
-        == 403
-    )
+        )
+    assert refused.status_code == 403
 
 
-def test_admin_awards_anyone_in_the_cluster_through_the_form(world, signed_in):
+def test_admin_awards_anyone_in_the_cluster_through_the_form(world, client_for):
     achievement = make_achievement(world.admin)
     db.session.commit()
-    browser = signed_in(world.admin)
+    browser = client_for(world.admin)
     response = browser.post(
         f"/badges/catalogue/{achievement.id}/decerner",
         data={"recipient_id": world.member_beta.id, "evidence": "A animé l'atelier."},
@@ -146,9 +200,12 @@ def test_admin_awards_anyone_in_the_cluster_through_the_form(world, signed_in):
     assert "/credentials/" in response.headers["Location"]
 
 
-def test_revocation_needs_a_reason_and_happens_once(world, signed_in, credential):
-    browser = signed_in(world.correspondent_alpha)
-    form = browser.post(f"/badges/credentials/{credential.public_id}/revoquer", data={"reason": ""})
+def test_revocation_needs_a_reason_and_happens_once(world, client_for, credential, nothing_written):
+    browser = client_for(world.correspondent_alpha)
+    with nothing_written():
+        form = browser.post(
+            f"/badges/credentials/{credential.public_id}/revoquer", data={"reason": ""}
+        )
     assert form.status_code == 422
     done = browser.post(
         f"/badges/credentials/{credential.public_id}/revoquer",
@@ -158,9 +215,10 @@ def test_revocation_needs_a_reason_and_happens_once(world, signed_in, credential
     db.session.refresh(credential)
     assert credential.status == CredentialStatus.REVOKED
     assert credential.revocation_reason == "Attribué par erreur"
-    again = browser.post(
-        f"/badges/credentials/{credential.public_id}/revoquer", data={"reason": "encore"}
-    )
+    with nothing_written():
+        again = browser.post(
+            f"/badges/credentials/{credential.public_id}/revoquer", data={"reason": "encore"}
+        )
     assert again.status_code == 422
     page = browser.get(f"/credentials/{credential.public_id}").get_data(as_text=True)
     assert "Révoqué le" in page
@@ -203,15 +261,16 @@ def test_collective_badge_needs_a_team(world):
         )
 
 
-def test_only_the_recipient_chooses(world, signed_in, credential):
-    other = signed_in(world.other_alpha)
-    assert (
-        other.post(
+def test_only_the_recipient_chooses(world, client_for, credential, nothing_written):
+    other = client_for(world.other_alpha)
+    with nothing_written():
+        refused = other.post(
             f"/me/badges/{credential.public_id}/choix", data={"choice": "accepted", "public": "y"}
-        ).status_code
-        == 404
-    )
-    mine = signed_in(world.member_alpha)
+        )
+    assert refused.status_code == 404
+    db.session.refresh(credential)
+    assert credential.recipient_choice == RecipientChoice.PENDING
+    mine = client_for(world.member_alpha)
     response = mine.post(
         f"/me/badges/{credential.public_id}/choix", data={"choice": "accepted", "public": "y"}
     )
@@ -220,8 +279,8 @@ def test_only_the_recipient_chooses(world, signed_in, credential):
     assert credential.recipient_choice == RecipientChoice.ACCEPTED and credential.is_public
 
 
-def test_my_badges_page_lists_and_offers_downloads(world, signed_in, credential):
-    html = signed_in(world.member_alpha).get("/me/badges").get_data(as_text=True)
+def test_my_badges_page_lists_and_offers_downloads(world, client_for, credential):
+    html = client_for(world.member_alpha).get("/me/badges").get_data(as_text=True)
     assert credential.achievement.name in html
     for suffix in (".json", ".png", ".svg"):
         assert f"/credentials/{credential.public_id}{suffix}" in html
@@ -233,7 +292,7 @@ def test_badge_pages_require_login(client, world):
         assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_jury_of_two_companies_validates_a_collaborative_skill(world, signed_in):
+def test_jury_of_two_companies_validates_a_collaborative_skill(world, client_for):
     achievement = make_achievement(world.correspondent_alpha, AchievementKind.COLLABORATIVE_SKILL)
     with pytest.raises(InvalidInput):  # same company only
         services.open_validation(
@@ -254,16 +313,18 @@ def test_jury_of_two_companies_validates_a_collaborative_skill(world, signed_in)
     )
     db.session.commit()
     assert (
-        signed_in(world.member_alpha)
+        client_for(world.member_alpha)
         .post(f"/badges/jury/{validation.id}", data={"decision": "approve"})
         .status_code
         == 403
     )
-    first = signed_in(world.other_alpha).post(
+    first = client_for(world.other_alpha).post(
         f"/badges/jury/{validation.id}", data={"decision": "approve"}
     )
     assert first.status_code == 302 and validation.credential_id is None
-    signed_in(world.member_beta).post(f"/badges/jury/{validation.id}", data={"decision": "approve"})
+    client_for(world.member_beta).post(
+        f"/badges/jury/{validation.id}", data={"decision": "approve"}
+    )
     db.session.refresh(validation)
     assert validation.status.value == "approved" and validation.credential_id is not None
     credential = services.my_credentials(db.session, world.member_alpha)[0]
@@ -296,8 +357,6 @@ def test_one_refusal_closes_the_jury(world):
 
 
 def test_a_closed_account_is_skipped_not_fatal_for_settlement(world):
-    from coop_formation.db import utcnow
-
     world.member_beta.closed_at = utcnow()
     db.session.flush()
     issued = services.award_for_session(

@@ -13,8 +13,8 @@ from coop_formation.extensions import db
 from coop_formation.recognition import services
 from coop_formation.recognition.images import check_image
 from coop_formation.recognition.models import Achievement, AchievementKind
-from tests.factories import SkillFactory
-from tests.recognition.conftest import make_achievement
+from tests.factories import ClusterFactory, CompanyFactory, MemberFactory, SkillFactory
+from tests.recognition.conftest import award, make_achievement
 
 SVG_OPEN = b'<svg xmlns="http://www.w3.org/2000/svg">'
 GOOD_SVG = (
@@ -34,28 +34,30 @@ def _form(**extra):  # type: ignore[no-untyped-def]
     return data
 
 
-def test_members_cannot_manage_the_catalogue(world, signed_in):
+def test_members_cannot_manage_the_catalogue(world, client_for, nothing_written):
     with pytest.raises(Forbidden):
         make_achievement(world.member_alpha)
-    browser = signed_in(world.member_alpha)
+    browser = client_for(world.member_alpha)
     assert browser.get("/badges/catalogue").status_code == 200
     assert browser.get("/badges/catalogue/nouveau").status_code == 403
-    assert browser.post("/badges/catalogue/nouveau", data=_form()).status_code == 403
+    with nothing_written():
+        assert browser.post("/badges/catalogue/nouveau", data=_form()).status_code == 403
     achievement = make_achievement(world.correspondent_alpha)
     db.session.commit()
-    assert (
-        browser.post(f"/badges/catalogue/{achievement.id}/modifier", data=_form()).status_code
-        == 403
-    )
-    assert browser.post(f"/badges/catalogue/{achievement.id}/archiver").status_code == 403
+    with nothing_written():
+        edit = browser.post(f"/badges/catalogue/{achievement.id}/modifier", data=_form())
+        archive = browser.post(f"/badges/catalogue/{achievement.id}/archiver")
+    assert edit.status_code == 403 and archive.status_code == 403
+    db.session.refresh(achievement)
+    assert achievement.archived is False and achievement.name != "Soudure TIG"
     for hr_or_beta in (world.hr, world.member_beta):
-        assert signed_in(hr_or_beta).get("/badges/catalogue/nouveau").status_code == 403
+        assert client_for(hr_or_beta).get("/badges/catalogue/nouveau").status_code == 403
 
 
-def test_correspondent_creates_a_badge_aligned_to_skills_with_a_picture(world, signed_in):
+def test_correspondent_creates_a_badge_aligned_to_skills_with_a_picture(world, client_for):
     skill = SkillFactory(label="Souder")
     db.session.commit()
-    browser = signed_in(world.correspondent_alpha)
+    browser = client_for(world.correspondent_alpha)
     response = browser.post(
         "/badges/catalogue/nouveau",
         data=_form(skill_ids=[str(skill.id)], image=(io.BytesIO(GOOD_SVG), "badge.svg")),
@@ -68,15 +70,13 @@ def test_correspondent_creates_a_badge_aligned_to_skills_with_a_picture(world, s
     assert browser.get(f"/achievements/{achievement.public_id}/image").data == GOOD_SVG
 
 
-def test_other_cluster_cannot_see_the_badge(world, signed_in):
-    from tests.factories import ClusterFactory, CompanyFactory, MemberFactory
-
+def test_other_cluster_cannot_see_the_badge(world, client_for):
     achievement = make_achievement(world.correspondent_alpha)
     stranger = MemberFactory(
         company=CompanyFactory(cluster=ClusterFactory()), is_correspondent=True
     )
     db.session.commit()
-    browser = signed_in(stranger)
+    browser = client_for(stranger)
     assert browser.get(f"/badges/catalogue/{achievement.id}").status_code == 404
     assert (
         browser.post(f"/badges/catalogue/{achievement.id}/modifier", data=_form()).status_code
@@ -105,14 +105,15 @@ def test_svg_with_active_or_external_content_is_refused(svg):
         check_image(svg)
 
 
-def test_svg_with_a_script_is_refused_by_the_form(world, signed_in):
-    browser = signed_in(world.correspondent_alpha)
+def test_svg_with_a_script_is_refused_by_the_form(world, client_for, nothing_written):
+    browser = client_for(world.correspondent_alpha)
     evil = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-    response = browser.post(
-        "/badges/catalogue/nouveau",
-        data=_form(image=(io.BytesIO(evil), "badge.svg")),
-        content_type="multipart/form-data",
-    )
+    with nothing_written():
+        response = browser.post(
+            "/badges/catalogue/nouveau",
+            data=_form(image=(io.BytesIO(evil), "badge.svg")),
+            content_type="multipart/form-data",
+        )
     assert response.status_code == 422
     assert "Image refusée" in response.get_data(as_text=True)
     assert db.session.execute(db.select(Achievement)).first() is None
@@ -130,8 +131,6 @@ def test_png_is_checked_by_signature_and_structure():
 
 
 def test_kind_is_frozen_once_awarded(world):
-    from tests.recognition.conftest import award
-
     achievement = make_achievement(world.admin)
     award(world.member_alpha, by=world.admin, achievement=achievement)
     data = services.AchievementData(
@@ -142,8 +141,6 @@ def test_kind_is_frozen_once_awarded(world):
 
 
 def test_archived_badge_is_no_longer_awarded(world):
-    from tests.recognition.conftest import award
-
     achievement = make_achievement(world.admin)
     services.archive_achievement(db.session, world.admin, achievement.id)
     with pytest.raises(InvalidInput):

@@ -9,7 +9,7 @@ import pytest
 from coop_formation.errors import Conflict, Forbidden, LimitExceeded
 from coop_formation.extensions import db
 from coop_formation.recognition import services
-from tests.factories import MemberFactory, SkillFactory
+from tests.factories import ClusterFactory, CompanyFactory, MemberFactory, SkillFactory
 
 
 def test_endorsement_is_a_signed_credential_without_names(world):
@@ -68,33 +68,34 @@ def test_no_self_endorsement(world):
         )
 
 
-def test_endorsement_form_shows_the_limit_as_a_message(world, signed_in):
+def test_endorsement_form_shows_the_limit_as_a_message(world, client_for, nothing_written):
     skills = [SkillFactory() for _ in range(6)]
     db.session.commit()
-    browser = signed_in(world.member_beta)
+    browser = client_for(world.member_beta)
     for skill in skills[:5]:
         response = browser.post(
             f"/members/{world.member_alpha.id}/recommander",
             data={"skill_id": skill.id, "comment": "Merci"},
         )
         assert response.status_code == 302
-    refused = browser.post(
-        f"/members/{world.member_alpha.id}/recommander",
-        data={"skill_id": skills[5].id, "comment": "Merci"},
-    )
+    with nothing_written():
+        refused = browser.post(
+            f"/members/{world.member_alpha.id}/recommander",
+            data={"skill_id": skills[5].id, "comment": "Merci"},
+        )
     assert refused.status_code == 409
     assert "24 heures" in refused.get_data(as_text=True)
-    received = signed_in(world.member_alpha).get("/me/badges").get_data(as_text=True)
+    received = client_for(world.member_alpha).get("/me/badges").get_data(as_text=True)
     assert "Merci" in received
 
 
-def test_endorsement_of_another_cluster_member_is_404(world, signed_in):
-    from tests.factories import ClusterFactory, CompanyFactory
-
+def test_endorsement_of_another_cluster_member_is_404(world, client_for, nothing_written):
     stranger = MemberFactory(company=CompanyFactory(cluster=ClusterFactory()))
     skill = SkillFactory()
     db.session.commit()
-    response = signed_in(world.member_alpha).post(
-        f"/members/{stranger.id}/recommander", data={"skill_id": skill.id, "comment": "x"}
-    )
+    browser = client_for(world.member_alpha)
+    with nothing_written():
+        response = browser.post(
+            f"/members/{stranger.id}/recommander", data={"skill_id": skill.id, "comment": "x"}
+        )
     assert response.status_code == 404

@@ -11,9 +11,9 @@ from coop_formation.recognition.models import ImportedBadge, RecipientChoice
 from tests.recognition.conftest import award
 
 
-def test_member_imports_a_baked_badge_and_sees_its_status(world, signed_in, credential, client):
+def test_member_imports_a_baked_badge_and_sees_its_status(world, client_for, credential, client):
     png = client.get(f"/credentials/{credential.public_id}.png").data
-    browser = signed_in(world.member_beta)
+    browser = client_for(world.member_beta)
     response = browser.post(
         "/me/badges/importer",
         data={"file": (io.BytesIO(png), "badge.png")},
@@ -26,26 +26,30 @@ def test_member_imports_a_baked_badge_and_sees_its_status(world, signed_in, cred
     assert credential.achievement.name in page and "vérifié" in page
 
 
-def test_import_of_a_tampered_badge_is_kept_as_not_valid(world, signed_in, credential):
+def test_import_of_a_tampered_badge_is_kept_as_not_valid(world, client_for, credential):
     text = credential.document.replace(credential.achievement.name, "Faux badge", 1)
-    browser = signed_in(world.member_beta)
+    browser = client_for(world.member_beta)
     assert browser.post("/me/badges/importer", data={"text": text}).status_code == 302
     assert db.session.execute(db.select(ImportedBadge)).scalar_one().valid is False
     assert "non valide" in browser.get("/me/badges").get_data(as_text=True)
 
 
-def test_import_of_something_that_is_no_badge_re_renders_the_form(world, signed_in):
-    response = signed_in(world.member_alpha).post("/me/badges/importer", data={"text": "bonjour"})
+def test_import_of_something_that_is_no_badge_re_renders_the_form(
+    world, client_for, nothing_written
+):
+    browser = client_for(world.member_alpha)
+    with nothing_written():
+        response = browser.post("/me/badges/importer", data={"text": "bonjour"})
     assert response.status_code == 422
     assert "ne contient pas de badge" in response.get_data(as_text=True)
 
 
-def test_only_the_owner_removes_an_imported_badge(world, signed_in, credential):
+def test_only_the_owner_removes_an_imported_badge(world, client_for, credential):
     mine = services.import_badge(db.session, world.member_alpha, credential.document.encode())
     db.session.commit()
-    signed_in(world.member_beta).post(f"/me/badges/importes/{mine.id}/supprimer")
+    client_for(world.member_beta).post(f"/me/badges/importes/{mine.id}/supprimer")
     assert db.session.get(ImportedBadge, mine.id) is not None
-    signed_in(world.member_alpha).post(f"/me/badges/importes/{mine.id}/supprimer")
+    client_for(world.member_alpha).post(f"/me/badges/importes/{mine.id}/supprimer")
     db.session.expire_all()
     assert db.session.get(ImportedBadge, mine.id) is None
 

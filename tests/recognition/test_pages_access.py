@@ -12,7 +12,7 @@ from tests.factories import SkillFactory
 from tests.recognition.conftest import award, make_achievement
 
 
-def test_management_pages_render_for_a_correspondent(world, signed_in):
+def test_management_pages_render_for_a_correspondent(world, client_for):
     simple = make_achievement(world.correspondent_alpha)
     team = make_achievement(world.correspondent_alpha, AchievementKind.COLLECTIVE_ACHIEVEMENT)
     collab = make_achievement(world.correspondent_alpha, AchievementKind.COLLABORATIVE_SKILL)
@@ -26,7 +26,7 @@ def test_management_pages_render_for_a_correspondent(world, signed_in):
         evidence="Atelier",
     )
     db.session.commit()
-    browser = signed_in(world.correspondent_alpha)
+    browser = client_for(world.correspondent_alpha)
     for path in (
         "/badges/catalogue",
         "/badges/catalogue?tous=1",
@@ -53,7 +53,7 @@ def test_management_pages_render_for_a_correspondent(world, signed_in):
     assert "Révoquer" in page
 
 
-def test_juror_sees_the_vote_form_and_others_do_not_see_the_jury(world, signed_in):
+def test_juror_sees_the_vote_form_and_others_do_not_see_the_jury(world, client_for):
     collab = make_achievement(world.admin, AchievementKind.COLLABORATIVE_SKILL)
     validation = services.open_validation(
         db.session,
@@ -64,13 +64,13 @@ def test_juror_sees_the_vote_form_and_others_do_not_see_the_jury(world, signed_i
         evidence="Atelier",
     )
     db.session.commit()
-    page = signed_in(world.member_beta).get(f"/badges/jury/{validation.id}").get_data(as_text=True)
+    page = client_for(world.member_beta).get(f"/badges/jury/{validation.id}").get_data(as_text=True)
     assert "Donner mon avis" in page
-    assert "Jurys qui attendent votre avis" in signed_in(world.member_beta).get(
+    assert "Jurys qui attendent votre avis" in client_for(world.member_beta).get(
         "/me/badges"
     ).get_data(as_text=True)
     assert (
-        signed_in(world.correspondent_beta).get(f"/badges/jury/{validation.id}").status_code == 404
+        client_for(world.correspondent_beta).get(f"/badges/jury/{validation.id}").status_code == 404
     )
 
 
@@ -107,8 +107,8 @@ def test_api_is_csrf_exempt_while_forms_are_not(app, client, credential):
         app.config["WTF_CSRF_ENABLED"] = False
 
 
-def test_endorse_page_lists_skills(world, signed_in):
+def test_endorse_page_lists_skills(world, client_for):
     skill = SkillFactory(label="Conduite de chariot")
     db.session.commit()
-    page = signed_in(world.member_beta).get(f"/members/{world.member_alpha.id}/recommander")
+    page = client_for(world.member_beta).get(f"/members/{world.member_alpha.id}/recommander")
     assert skill.label in page.get_data(as_text=True)

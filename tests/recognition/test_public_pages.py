@@ -107,7 +107,7 @@ def test_hidden_credential_is_404_to_the_public_in_every_form(client, world, cre
     assert json_404.status_code == 404
 
 
-def test_hidden_credential_stays_visible_to_its_recipient(signed_in, world, credential):
+def test_hidden_credential_stays_visible_to_its_recipient(client_for, world, credential):
     services.set_recipient_choice(
         db.session,
         world.member_alpha,
@@ -116,10 +116,10 @@ def test_hidden_credential_stays_visible_to_its_recipient(signed_in, world, cred
         public=False,
     )
     db.session.commit()
-    browser = signed_in(world.member_alpha)
+    browser = client_for(world.member_alpha)
     assert browser.get(f"/credentials/{credential.public_id}").status_code == 200
     assert (
-        signed_in(world.member_beta).get(f"/credentials/{credential.public_id}").status_code == 404
+        client_for(world.member_beta).get(f"/credentials/{credential.public_id}").status_code == 404
     )
 
 
@@ -156,7 +156,7 @@ def test_achievement_page_and_image_are_public(client, credential):
     assert image.status_code == 200 and image.mimetype == "image/svg+xml"
 
 
-def test_profile_shows_only_accepted_public_credentials(signed_in, world):
+def test_profile_shows_only_accepted_public_credentials(client_for, world):
     shown = award(world.member_alpha, by=world.correspondent_alpha)
     kept_private = award(world.member_alpha, by=world.correspondent_alpha)
     pending = award(world.member_alpha, by=world.correspondent_alpha)
@@ -176,7 +176,7 @@ def test_profile_shows_only_accepted_public_credentials(signed_in, world):
     )
     db.session.commit()
     html = (
-        signed_in(world.member_beta)
+        client_for(world.member_beta)
         .get(f"/members/{world.member_alpha.id}/badges")
         .get_data(as_text=True)
     )

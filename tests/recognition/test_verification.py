@@ -224,8 +224,9 @@ def test_cli_unusable_input_exits_2_with_one_line(app, tmp_path):
     assert missing.exit_code == 2
 
 
-def test_verify_page_reports_unusable_input_in_french(client, db_session):
-    response = client.post("/verify", data={"text": "bonjour"})
+def test_verify_page_reports_unusable_input_in_french(client, db_session, nothing_written):
+    with nothing_written():
+        response = client.post("/verify", data={"text": "bonjour"})
     assert response.status_code == 422
     assert "Impossible de vérifier" in response.get_data(as_text=True)
 

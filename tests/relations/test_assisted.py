@@ -36,11 +36,12 @@ def _consent(client_for, world):  # type: ignore[no-untyped-def]
     return db.session.scalars(sa.select(AssistConsent)).one()
 
 
-def test_without_consent_the_correspondent_gets_404(client_for, world):
+def test_without_consent_the_correspondent_gets_404(client_for, world, nothing_written):
     corr = client_for(world.correspondent_alpha)
     base = f"/accompagnement/{world.member_alpha.id}"
     assert corr.get(f"{base}/besoin").status_code == 404
-    assert corr.post(f"{base}/besoin", data=NEED_FORM).status_code == 404
+    with nothing_written():
+        assert corr.post(f"{base}/besoin", data=NEED_FORM).status_code == 404
     assert corr.get(f"{base}/offre").status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(Need.id))) == 0
 
@@ -65,12 +66,14 @@ def test_with_consent_the_correspondent_enters_a_need_as_the_member(client_for, 
     assert world.correspondent_alpha.display_name in log
 
 
-def test_bad_need_input_rerenders_and_logs_nothing(client_for, world):
+def test_bad_need_input_rerenders_and_logs_nothing(client_for, world, nothing_written):
     _consent(client_for, world)
-    response = client_for(world.correspondent_alpha).post(
-        f"/accompagnement/{world.member_alpha.id}/besoin", data={**NEED_FORM, "title": ""}
-    )
+    with nothing_written():
+        response = client_for(world.correspondent_alpha).post(
+            f"/accompagnement/{world.member_alpha.id}/besoin", data={**NEED_FORM, "title": ""}
+        )
     assert response.status_code == 422
+    assert "Donnez un titre au besoin." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(AssistedAction.id))) == 0
 
 
@@ -105,7 +108,7 @@ def test_with_consent_the_correspondent_enrols_the_member(client_for, world):
     assert (action.object_type, action.object_id) == ("enrollment", enrollment.id)
 
 
-def test_after_withdrawal_nothing_more_is_possible(client_for, world):
+def test_after_withdrawal_nothing_more_is_possible(client_for, world, nothing_written):
     consent = _consent(client_for, world)
     member = client_for(world.member_alpha)
     assert member.post(f"/me/accompagnement/{consent.id}/retrait").status_code == 302
@@ -114,17 +117,19 @@ def test_after_withdrawal_nothing_more_is_possible(client_for, world):
     corr = client_for(world.correspondent_alpha)
     base = f"/accompagnement/{world.member_alpha.id}"
     assert corr.get(f"{base}/besoin").status_code == 403
-    assert corr.post(f"{base}/besoin", data=NEED_FORM).status_code == 403
-    assert corr.post(f"{base}/offre", data=OFFER_FORM).status_code == 403
-    assert corr.get(f"{base}/sessions").status_code == 403
-    assert corr.post(f"{base}/inscription/1", data={"request_key": "k" * 24}).status_code == 403
+    with nothing_written():
+        assert corr.post(f"{base}/besoin", data=NEED_FORM).status_code == 403
+        assert corr.post(f"{base}/offre", data=OFFER_FORM).status_code == 403
+        assert corr.get(f"{base}/sessions").status_code == 403
+        response = corr.post(f"{base}/inscription/1", data={"request_key": "k" * 24})
+        assert response.status_code == 403
     assert world.member_alpha.display_name not in corr.get("/accompagnement").get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Need.id))) == 0
     assert "retiré le" in member.get("/me/accompagnement").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("who", ["other_alpha", "correspondent_beta", "hr", "admin", "second"])
-def test_other_correspondents_and_companies_get_404(client_for, world, who):
+def test_other_correspondents_and_companies_get_404(client_for, world, who, nothing_written):
     _consent(client_for, world)
     if who == "second":
         actor = MemberFactory(company=world.alpha, is_correspondent=True)
@@ -134,25 +139,32 @@ def test_other_correspondents_and_companies_get_404(client_for, world, who):
     client = client_for(actor)
     base = f"/accompagnement/{world.member_alpha.id}"
     assert client.get(f"{base}/besoin").status_code == 404
-    assert client.post(f"{base}/besoin", data=NEED_FORM).status_code == 404
-    assert client.post(f"{base}/offre", data=OFFER_FORM).status_code == 404
-    assert client.get(f"{base}/sessions").status_code == 404
-    assert client.post(f"{base}/inscription/1", data={"request_key": "k" * 24}).status_code == 404
+    with nothing_written():
+        assert client.post(f"{base}/besoin", data=NEED_FORM).status_code == 404
+        assert client.post(f"{base}/offre", data=OFFER_FORM).status_code == 404
+        assert client.get(f"{base}/sessions").status_code == 404
+        response = client.post(f"{base}/inscription/1", data={"request_key": "k" * 24})
+        assert response.status_code == 404
 
 
-def test_consent_only_for_a_correspondent_of_ones_company(client_for, world):
+def test_consent_only_for_a_correspondent_of_ones_company(client_for, world, nothing_written):
     for target in (world.correspondent_beta, world.other_alpha, world.hr):
-        response = client_for(world.member_alpha).post(
-            "/me/accompagnement", data={"correspondent_id": target.id}
-        )
+        with nothing_written():
+            response = client_for(world.member_alpha).post(
+                "/me/accompagnement", data={"correspondent_id": target.id}
+            )
         assert response.status_code == 422
+        assert "Choisissez un correspondant de la liste." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(AssistConsent.id))) == 0
 
 
-def test_nobody_else_withdraws_a_consent(client_for, world):
+def test_nobody_else_withdraws_a_consent(client_for, world, nothing_written):
     consent = _consent(client_for, world)
     for who in ("correspondent_alpha", "other_alpha", "admin"):
-        response = client_for(getattr(world, who)).post(f"/me/accompagnement/{consent.id}/retrait")
+        with nothing_written():
+            response = client_for(getattr(world, who)).post(
+                f"/me/accompagnement/{consent.id}/retrait"
+            )
         assert response.status_code == 404
     db.session.refresh(consent)
     assert consent.withdrawn_at is None

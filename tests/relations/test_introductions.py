@@ -91,7 +91,7 @@ def test_author_may_show_their_name_to_the_correspondent(
 
 
 def test_a_decline_ends_it_and_names_are_never_shared(
-    client_for, world, anonymous_need, beta_offer
+    client_for, world, anonymous_need, beta_offer, nothing_written
 ):
     intro = _introduce(client_for, world, anonymous_need, beta_offer)
     _answer(client_for(world.member_alpha), intro, "accept")
@@ -104,17 +104,25 @@ def test_a_decline_ends_it_and_names_are_never_shared(
     )
     assert world.member_alpha.display_name not in text
     # A second answer is refused.
-    assert _answer(client_for(world.member_beta), intro, "accept").status_code == 403
+    with nothing_written():
+        assert _answer(client_for(world.member_beta), intro, "accept").status_code == 403
+    db.session.refresh(intro)
+    assert (intro.status, intro.trainer_answer) == (IntroductionStatus.DECLINED, Answer.DECLINED)
 
 
-def test_outcome_is_recorded_after_agreement(client_for, world, anonymous_need, beta_offer):
+def test_outcome_is_recorded_after_agreement(
+    client_for, world, anonymous_need, beta_offer, nothing_written
+):
     intro = _introduce(client_for, world, anonymous_need, beta_offer)
     url = f"/mises-en-relation/{intro.id}/bilan"
-    assert client_for(world.member_beta).post(url, data={"held": "yes"}).status_code == 403
+    with nothing_written():
+        assert client_for(world.member_beta).post(url, data={"held": "yes"}).status_code == 403
     _answer(client_for(world.member_alpha), intro, "accept")
     _answer(client_for(world.member_beta), intro, "accept")
     corr = client_for(world.correspondent_alpha)
-    corr.post(url, data={"held": "no", "reason": "bogus"})
+    with nothing_written():
+        refused = corr.post(url, data={"held": "no", "reason": "bogus"})
+    assert refused.status_code == 302
     db.session.refresh(intro)
     assert intro.outcome is None
     response = corr.post(url, data={"held": "no", "reason": "no_time", "text": "Reporté"})
@@ -138,34 +146,41 @@ def test_only_the_needs_correspondent_may_introduce(client_for, world, anonymous
     assert response.status_code == 404
 
 
-def test_introducing_with_an_unknown_offer_rerenders_the_form(client_for, world, anonymous_need):
-    response = client_for(world.correspondent_alpha).post(
-        f"/mises-en-relation/nouvelle?need={anonymous_need.id}", data={"offer_id": 999999}
-    )
+def test_introducing_with_an_unknown_offer_rerenders_the_form(
+    client_for, world, anonymous_need, nothing_written
+):
+    with nothing_written():
+        response = client_for(world.correspondent_alpha).post(
+            f"/mises-en-relation/nouvelle?need={anonymous_need.id}", data={"offer_id": 999999}
+        )
     assert response.status_code == 422
+    assert "Choisissez une offre de la liste." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Introduction.id))) == 0
 
 
 @pytest.mark.parametrize("who", ["other_alpha", "correspondent_beta", "hr", "admin"])
 def test_outsiders_cannot_read_or_act_on_an_introduction(
-    client_for, world, anonymous_need, beta_offer, who
+    client_for, world, anonymous_need, beta_offer, who, nothing_written
 ):
     intro = _introduce(client_for, world, anonymous_need, beta_offer)
     client = client_for(getattr(world, who))
     assert client.get(f"/mises-en-relation/{intro.id}").status_code == 404
-    assert _answer(client, intro, "accept").status_code == 404
-    assert (
-        client.post(f"/mises-en-relation/{intro.id}/bilan", data={"held": "yes"}).status_code == 404
-    )
+    with nothing_written():
+        assert _answer(client, intro, "accept").status_code == 404
+        response = client.post(f"/mises-en-relation/{intro.id}/bilan", data={"held": "yes"})
+        assert response.status_code == 404
     listing = client.get("/mises-en-relation").get_data(as_text=True)
     assert anonymous_need.title not in listing
 
 
 def test_the_correspondent_cannot_answer_for_the_participants(
-    client_for, world, anonymous_need, beta_offer
+    client_for, world, anonymous_need, beta_offer, nothing_written
 ):
     intro = _introduce(client_for, world, anonymous_need, beta_offer)
-    assert _answer(client_for(world.correspondent_alpha), intro, "accept").status_code == 403
+    with nothing_written():
+        assert _answer(client_for(world.correspondent_alpha), intro, "accept").status_code == 403
+    db.session.refresh(intro)
+    assert (intro.author_answer, intro.trainer_answer) == (Answer.PENDING, Answer.PENDING)
 
 
 @pytest.mark.parametrize(

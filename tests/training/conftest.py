@@ -1,10 +1,6 @@
-"""Training test fixtures.
+"""Training test fixtures: an offer, a planned session, request keys.
 
-``db_session`` and ``client`` are redefined here as tests/people and tests/ledger do (their
-reasons, reported to the lead): Flask-SQLAlchemy 3.1's ``Session.get_bind`` ignores
-``bind=connection``, so the shared fixture's rollback did not isolate tests that commit; and
-what Flask-Login and Flask-Babel cache on ``g`` leaked between requests. Services translate
-their messages, which needs a request context.
+Signed-in browsers come from the shared ``client_for(member)`` (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -15,9 +11,7 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from flask.testing import FlaskClient
 
-from tests.conftest import IsolatedClient
 from tests.factories import OfferFactory
 from tests.training.factories import make_session
 
@@ -27,19 +21,6 @@ def request_context(app: Flask, db_session: sa.orm.scoped_session) -> Iterator[N
     """Services translate their messages, which needs a request (for the locale)."""
     with app.test_request_context():
         yield
-
-
-@pytest.fixture()
-def signed_in(app: Flask, db_session: sa.orm.scoped_session):  # type: ignore[no-untyped-def]
-    """A fresh browser (own cookies) signed in as ``member``: several people in one test."""
-    from tests.conftest import login
-
-    def _make(member) -> FlaskClient:  # type: ignore[no-untyped-def]
-        browser = IsolatedClient(app, app.response_class, use_cookies=True)
-        login(browser, member.email)
-        return browser
-
-    return _make
 
 
 def new_key() -> str:

@@ -36,8 +36,8 @@ def past(world):  # type: ignore[no-untyped-def]
     return s
 
 
-def test_participant_leaves_feedback_only_the_trainer_reads(world, past, login_as, signed_in):
-    client = login_as(world.member_alpha)
+def test_participant_leaves_feedback_only_the_trainer_reads(world, past, client_for):
+    client = client_for(world.member_alpha)
     page = client.get(f"/sessions/{past.id}").get_data(as_text=True)
     assert "Envoyer mon retour" in page
     response = client.post(
@@ -45,7 +45,7 @@ def test_participant_leaves_feedback_only_the_trainer_reads(world, past, login_a
     )
     assert response.status_code == 302
     assert db.session.query(SessionFeedback).count() == 1
-    trainer_page = signed_in(world.other_alpha).get(f"/sessions/{past.id}").get_data(as_text=True)
+    trainer_page = client_for(world.other_alpha).get(f"/sessions/{past.id}").get_data(as_text=True)
     assert "Très clair, merci pour les exemples." in trainer_page
 
 
@@ -60,13 +60,17 @@ def test_nobody_but_the_trainer_reads_feedback(world, past):
         assert page.feedback == []
 
 
-def test_absent_or_unenrolled_members_cannot_leave_feedback(world, past, login_as):
+def test_absent_or_unenrolled_members_cannot_leave_feedback(
+    world, past, client_for, nothing_written
+):
     with pytest.raises(Forbidden):
         training.leave_feedback(
             db.session, actor=world.member_beta, training_session=past, text="x"
         )
-    client = login_as(world.correspondent_beta)
-    assert client.post(f"/sessions/{past.id}/retour", data={"text": "x"}).status_code == 403
+    client = client_for(world.correspondent_beta)
+    with nothing_written():
+        response = client.post(f"/sessions/{past.id}/retour", data={"text": "x"})
+    assert response.status_code == 403
 
 
 def test_feedback_is_not_possible_before_the_session(world, planned):
@@ -95,7 +99,7 @@ def test_writing_again_replaces_ones_feedback(world, past):
     assert texts == ["Second"]
 
 
-def test_trainer_time_counts_work_and_personal_hours(world, past, login_as):
+def test_trainer_time_counts_work_and_personal_hours(world, past, client_for):
     evening = make_session(
         world.other_alpha,
         minutes=90,
@@ -108,7 +112,7 @@ def test_trainer_time_counts_work_and_personal_hours(world, past, login_as):
     db.session.flush()
     record = training.trainer_time(db.session, member=world.other_alpha)
     assert (record.work_minutes, record.personal_minutes, len(record.sessions)) == (120, 90, 2)
-    client = login_as(world.other_alpha)
+    client = client_for(world.other_alpha)
     page = client.get("/moi/temps-formateur").get_data(as_text=True)
     assert "3 h 30" in page and "Atelier du soir" in page and "Pas encore tenue" not in page
     attestation = client.get("/moi/temps-formateur/attestation").get_data(as_text=True)
@@ -116,6 +120,6 @@ def test_trainer_time_counts_work_and_personal_hours(world, past, login_as):
     assert "print.css" in attestation
 
 
-def test_my_trainer_time_shows_only_mine(world, past, login_as):
-    page = login_as(world.member_beta).get("/moi/temps-formateur").get_data(as_text=True)
+def test_my_trainer_time_shows_only_mine(world, past, client_for):
+    page = client_for(world.member_beta).get("/moi/temps-formateur").get_data(as_text=True)
     assert "Tableurs avancés" not in page

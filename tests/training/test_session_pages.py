@@ -10,6 +10,8 @@ import pytest
 from coop_formation.db import utcnow
 from coop_formation.extensions import db
 from coop_formation.ledger.models import Transfer
+from coop_formation.notifications.models import Notification
+from coop_formation.training import services as training
 from coop_formation.training.models import (
     Enrollment,
     EnrollmentStatus,
@@ -43,8 +45,8 @@ def _future_day(days=20):  # type: ignore[no-untyped-def]
     return (utcnow() + timedelta(days=days)).date()
 
 
-def test_trainer_plans_a_session_from_own_offer(world, offer, login_as):
-    client = login_as(world.other_alpha)
+def test_trainer_plans_a_session_from_own_offer(world, offer, client_for):
+    client = client_for(world.other_alpha)
     assert client.get(f"/sessions/nouvelle?offre={offer.id}").status_code == 200
     response = client.post(f"/sessions/nouvelle?offre={offer.id}", data=_slot_form(_future_day()))
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
@@ -57,9 +59,9 @@ def test_trainer_plans_a_session_from_own_offer(world, offer, login_as):
     assert "Tableurs avancés" in page and "14:00" in page
 
 
-def test_correspondent_plans_a_session_for_a_need_with_a_chosen_trainer(world, login_as):
+def test_correspondent_plans_a_session_for_a_need_with_a_chosen_trainer(world, client_for):
     need = NeedFactory(author=world.member_alpha)
-    client = login_as(world.correspondent_alpha)
+    client = client_for(world.correspondent_alpha)
     data = _slot_form(_future_day(), trainer_id=str(world.member_beta.id))
     response = client.post(f"/sessions/nouvelle?besoin={need.id}", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
@@ -68,54 +70,58 @@ def test_correspondent_plans_a_session_for_a_need_with_a_chosen_trainer(world, l
     assert created.organiser_id == world.correspondent_alpha.id
 
 
-def test_member_cannot_plan_from_someone_elses_offer(world, offer, login_as):
-    client = login_as(world.member_alpha)
+def test_member_cannot_plan_from_someone_elses_offer(world, offer, client_for):
+    client = client_for(world.member_alpha)
     assert client.get(f"/sessions/nouvelle?offre={offer.id}").status_code == 403
 
 
-def test_member_cannot_plan_from_a_need(world, login_as):
+def test_member_cannot_plan_from_a_need(world, client_for):
     need = NeedFactory(author=world.member_alpha)
-    client = login_as(world.member_alpha)
+    client = client_for(world.member_alpha)
     assert client.get(f"/sessions/nouvelle?besoin={need.id}").status_code == 404
 
 
-def test_other_company_correspondent_cannot_use_a_company_only_need(world, login_as):
+def test_other_company_correspondent_cannot_use_a_company_only_need(world, client_for):
     need = NeedFactory(author=world.member_alpha)
-    client = login_as(world.correspondent_beta)
+    client = client_for(world.correspondent_beta)
     assert client.get(f"/sessions/nouvelle?besoin={need.id}").status_code == 404
 
 
-def test_capacity_above_the_venue_is_refused_with_a_french_message(world, offer, login_as):
+def test_capacity_above_the_venue_is_refused_with_a_french_message(
+    world, offer, client_for, nothing_written
+):
     venue = make_venue(world.cluster.id, capacity=3)
-    client = login_as(world.other_alpha)
+    client = client_for(world.other_alpha)
     data = _slot_form(_future_day(), venue_id=str(venue.id), remote_url="", capacity="5")
-    response = client.post(f"/sessions/nouvelle?offre={offer.id}", data=data)
+    with nothing_written():
+        response = client.post(f"/sessions/nouvelle?offre={offer.id}", data=data)
     assert response.status_code == 422
     assert "accueille 3 personnes au plus" in response.get_data(as_text=True)
     assert db.session.query(TrainingSession).count() == 0
 
 
-def test_a_venue_cannot_host_two_overlapping_sessions(world, offer, login_as):
+def test_a_venue_cannot_host_two_overlapping_sessions(world, offer, client_for, nothing_written):
     venue = make_venue(world.cluster.id)
-    client = login_as(world.other_alpha)
+    client = client_for(world.other_alpha)
     day = _future_day()
     first = _slot_form(day, venue_id=str(venue.id), remote_url="")
     assert client.post(f"/sessions/nouvelle?offre={offer.id}", data=first).status_code == 302
     clash = _slot_form(day, "15:00", "17:00", venue_id=str(venue.id), remote_url="")
-    response = client.post(f"/sessions/nouvelle?offre={offer.id}", data=clash)
+    with nothing_written():
+        response = client.post(f"/sessions/nouvelle?offre={offer.id}", data=clash)
     assert response.status_code == 422
     assert "déjà réservé" in response.get_data(as_text=True)
     after = _slot_form(day, "16:00", "18:00", venue_id=str(venue.id), remote_url="")
     assert client.post(f"/sessions/nouvelle?offre={offer.id}", data=after).status_code == 302
 
 
-def test_a_cancelled_session_frees_its_venue(world, offer, login_as):
+def test_a_cancelled_session_frees_its_venue(world, offer, client_for):
     venue = make_venue(world.cluster.id)
     start = (utcnow() + timedelta(days=20)).replace(hour=12, minute=0, second=0, microsecond=0)
     taken = make_session(world.other_alpha, venue=venue, starts_at=start)
     taken.status = SessionStatus.CANCELLED
     db.session.flush()
-    client = login_as(world.other_alpha)
+    client = client_for(world.other_alpha)
     data = _slot_form(start.date(), "13:00", "15:00", venue_id=str(venue.id), remote_url="")
     assert client.post(f"/sessions/nouvelle?offre={offer.id}", data=data).status_code == 302
 
@@ -125,20 +131,22 @@ def test_a_cancelled_session_frees_its_venue(world, offer, login_as):
     [(-2, "10:00", "12:00", "futur"), (5, "12:00", "10:00", "fin doit suivre")],
 )
 def test_dates_must_be_future_and_end_after_start(
-    world, offer, login_as, day_offset, start, end, message
+    world, offer, client_for, nothing_written, day_offset, start, end, message
 ):
-    client = login_as(world.other_alpha)
+    client = client_for(world.other_alpha)
     data = _slot_form(_future_day(day_offset), start, end)
-    response = client.post(f"/sessions/nouvelle?offre={offer.id}", data=data)
+    with nothing_written():
+        response = client.post(f"/sessions/nouvelle?offre={offer.id}", data=data)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
 
 
-def test_session_needs_a_venue_or_a_remote_link(world, offer, login_as):
-    client = login_as(world.other_alpha)
-    response = client.post(
-        f"/sessions/nouvelle?offre={offer.id}", data=_slot_form(_future_day(), remote_url="")
-    )
+def test_session_needs_a_venue_or_a_remote_link(world, offer, client_for, nothing_written):
+    client = client_for(world.other_alpha)
+    with nothing_written():
+        response = client.post(
+            f"/sessions/nouvelle?offre={offer.id}", data=_slot_form(_future_day(), remote_url="")
+        )
     assert response.status_code == 422
     assert "lien de visio" in response.get_data(as_text=True)
 
@@ -147,8 +155,8 @@ def _key_from(page: str) -> str:
     return re.search(r'name="request_key" type="hidden" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
 
 
-def test_member_enrols_through_the_page_and_a_resent_form_charges_once(world, planned, login_as):
-    client = login_as(world.member_alpha)
+def test_member_enrols_through_the_page_and_a_resent_form_charges_once(world, planned, client_for):
+    client = client_for(world.member_alpha)
     page = client.get(f"/sessions/{planned.id}").get_data(as_text=True)
     assert "M&#39;inscrire" in page or "M'inscrire" in page
     key = _key_from(page)
@@ -161,68 +169,63 @@ def test_member_enrols_through_the_page_and_a_resent_form_charges_once(world, pl
     assert "Vous êtes inscrit" in page
 
 
-def test_enrolment_beyond_the_floor_shows_the_ledger_message_and_changes_nothing(world, login_as):
+def test_enrolment_beyond_the_floor_shows_the_ledger_message_and_changes_nothing(
+    world, client_for, nothing_written
+):
     expensive = make_session(world.other_alpha, minutes=360)
-    client = login_as(world.member_alpha)
-    response = client.post(
-        f"/sessions/{expensive.id}/enrol", data={"request_key": new_key()}, follow_redirects=True
-    )
+    client = client_for(world.member_alpha)
+    with nothing_written():
+        response = client.post(
+            f"/sessions/{expensive.id}/enrol",
+            data={"request_key": new_key()},
+            follow_redirects=True,
+        )
     text = response.get_data(as_text=True)
     assert "flash-error" in text
     assert db.session.query(Enrollment).count() == 0
     assert balance(world.member_alpha).pending_debits == 0
 
 
-def test_cancellation_after_the_deadline_is_refused_on_the_page(world, login_as):
+def test_cancellation_after_the_deadline_is_refused_on_the_page(world, client_for, nothing_written):
     soon = make_session(world.other_alpha, starts_at=utcnow() + timedelta(hours=2))
-    client = login_as(world.member_alpha)
+    client = client_for(world.member_alpha)
     client.post(f"/sessions/{soon.id}/enrol", data={"request_key": new_key()})
-    response = client.post(f"/sessions/{soon.id}/desinscription", follow_redirects=True)
+    with nothing_written():
+        response = client.post(f"/sessions/{soon.id}/desinscription", follow_redirects=True)
     assert "délai d&#39;annulation est dépassé" in response.get_data(as_text=True)
     assert balance(world.member_alpha).pending_debits == 200
 
 
-def test_cancellation_promotes_and_notifies_the_first_waiting(world, login_as, outbox):
+def test_cancellation_promotes_and_notifies_the_first_waiting(world, client_for, outbox):
     s = make_session(world.other_alpha, capacity=1)
-    client = login_as(world.member_alpha)
+    client = client_for(world.member_alpha)
     client.post(f"/sessions/{s.id}/enrol", data={"request_key": new_key()})
-    from coop_formation.training import services as training
-
     training.enrol(db.session, actor=world.member_beta, training_session=s, request_key=new_key())
     assert client.post(f"/sessions/{s.id}/desinscription").status_code == 302
     waiting = db.session.query(Enrollment).filter_by(member_id=world.member_beta.id).one()
     assert waiting.status == EnrollmentStatus.ENROLLED
     # Told through the notifications room (e-mail then follows their choice and working hours).
-    from coop_formation.notifications.models import Notification
-
     notes = db.session.query(Notification).filter_by(recipient_id=world.member_beta.id).all()
     assert any(s.title in note.subject or s.title in note.body for note in notes)
 
 
-def test_participants_are_listed_only_to_trainer_and_organiser(world, planned, login_as, client):
-    from coop_formation.training import services as training
-
+def test_participants_are_listed_only_to_trainer_and_organiser(world, planned, client_for):
     training.enrol(
         db.session, actor=world.member_alpha, training_session=planned, request_key=new_key()
     )
-    login_as(world.member_beta)
-    page = client.get(f"/sessions/{planned.id}").get_data(as_text=True)
+    page = client_for(world.member_beta).get(f"/sessions/{planned.id}").get_data(as_text=True)
     assert "Alice Martin" not in page
 
 
-def test_trainer_sees_participants(world, planned, login_as):
-    from coop_formation.training import services as training
-
+def test_trainer_sees_participants(world, planned, client_for):
     training.enrol(
         db.session, actor=world.member_alpha, training_session=planned, request_key=new_key()
     )
-    page = login_as(world.other_alpha).get(f"/sessions/{planned.id}").get_data(as_text=True)
+    page = client_for(world.other_alpha).get(f"/sessions/{planned.id}").get_data(as_text=True)
     assert "Alice Martin" in page
 
 
-def test_trainer_takes_attendance_and_settles_through_the_page(world, login_as):
-    from coop_formation.training import services as training
-
+def test_trainer_takes_attendance_and_settles_through_the_page(world, client_for):
     s = make_session(world.other_alpha, starts_at=utcnow() - timedelta(hours=3))
     for member in (world.member_alpha, world.member_beta):
         e = training.find_enrollment(db.session, s.id, member.id)
@@ -236,7 +239,7 @@ def test_trainer_takes_attendance_and_settles_through_the_page(world, login_as):
             request_key=new_key(),
             now=s.starts_at - timedelta(days=1),
         )
-    client = login_as(world.other_alpha)
+    client = client_for(world.other_alpha)
     page = client.get(f"/sessions/{s.id}").get_data(as_text=True)
     assert "Enregistrer les présences" in page
     response = client.post(
@@ -251,10 +254,12 @@ def test_trainer_takes_attendance_and_settles_through_the_page(world, login_as):
     assert balance(world.other_alpha).posted == 300
 
 
-def test_garbled_attendance_is_refused_without_error_page(world, login_as):
+def test_garbled_attendance_is_refused_without_error_page(world, client_for, nothing_written):
     s = make_session(world.other_alpha, starts_at=utcnow() - timedelta(hours=3))
-    client = login_as(world.other_alpha)
-    assert client.post(f"/sessions/{s.id}/presences", data={"attended": ["x"]}).status_code == 422
+    client = client_for(world.other_alpha)
+    with nothing_written():
+        response = client.post(f"/sessions/{s.id}/presences", data={"attended": ["x"]})
+    assert response.status_code == 422
 
 
 MUTATING = ["enrol", "desinscription", "presences", "cloture", "annulation", "retour"]
@@ -286,24 +291,28 @@ def test_anonymous_pages_redirect_to_login(client, world, planned, path):
 
 
 @pytest.mark.parametrize("action", MUTATING)
-def test_other_cluster_members_get_404_everywhere(world, planned, login_as, action):
+def test_other_cluster_members_get_404_everywhere(
+    world, planned, client_for, nothing_written, action
+):
     stranger = MemberFactory(
         company=CompanyFactory(cluster=ClusterFactory()), email="x@ailleurs.test"
     )
-    client = login_as(stranger)
+    client = client_for(stranger)
     assert client.get(f"/sessions/{planned.id}").status_code == 404
-    assert (
-        client.post(f"/sessions/{planned.id}/{action}", data={"request_key": new_key()}).status_code
-        == 404
-    )
+    with nothing_written():
+        response = client.post(f"/sessions/{planned.id}/{action}", data={"request_key": new_key()})
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("action", ["presences", "cloture", "annulation"])
 @pytest.mark.parametrize("who", ["member_beta", "correspondent_beta"])
-def test_learners_and_other_correspondents_cannot_run_the_session(world, login_as, action, who):
+def test_learners_and_other_correspondents_cannot_run_the_session(
+    world, client_for, nothing_written, action, who
+):
     s = make_session(world.other_alpha, starts_at=utcnow() - timedelta(hours=3))
-    client = login_as(getattr(world, who))
-    response = client.post(f"/sessions/{s.id}/{action}")
+    client = client_for(getattr(world, who))
+    with nothing_written():
+        response = client.post(f"/sessions/{s.id}/{action}")
     assert response.status_code == 403
     db.session.expire_all()
     assert db.session.get(TrainingSession, s.id).status == SessionStatus.PLANNED

@@ -6,13 +6,14 @@ from datetime import timedelta
 
 import pytest
 
+from coop_formation import events
 from coop_formation.db import utcnow
 from coop_formation.errors import Forbidden, InvalidInput
 from coop_formation.extensions import db
 from coop_formation.ledger import services as ledger
 from coop_formation.ledger.models import LedgerPolicy, NoShowRule, Transfer, TransferState
 from coop_formation.training import services as training
-from coop_formation.training.models import EnrollmentStatus, SessionStatus
+from coop_formation.training.models import Enrollment, EnrollmentStatus, SessionStatus
 from tests.training.conftest import new_key
 from tests.training.factories import balance, fund_balance, make_session
 
@@ -30,8 +31,6 @@ def held_soon(world):  # type: ignore[no-untyped-def]
 
 
 def _statuses(s):  # type: ignore[no-untyped-def]
-    from coop_formation.training.models import Enrollment
-
     return [e.status for e in db.session.query(Enrollment).filter_by(session_id=s.id)]
 
 
@@ -202,3 +201,31 @@ def test_organiser_takes_attendance(world):
     )
     _attend(s, world.correspondent_beta, [])
     assert s.status == SessionStatus.HELD
+
+
+def test_settling_tells_the_rooms_above_once(world, held_soon):
+    """Recognition (above training) learns of the settlement only through the event."""
+    heard: list[dict] = []
+
+    def listener(session, **kwargs):  # type: ignore[no-untyped-def]
+        heard.append(kwargs)
+
+    _attend(held_soon, world.other_alpha, [world.member_alpha])
+    with events.session_settled.connected_to(listener):
+        training.settle_session(db.session, actor=world.other_alpha, training_session=held_soon)
+        again = training.settle_session(
+            db.session, actor=world.other_alpha, training_session=held_soon
+        )
+    assert again.already_settled
+    assert heard == [{"training_session": held_soon, "actor": world.other_alpha}]
+
+
+def test_cancelling_tells_the_rooms_above(world, held_soon):
+    heard: list[dict] = []
+
+    def listener(session, **kwargs):  # type: ignore[no-untyped-def]
+        heard.append(kwargs)
+
+    with events.session_cancelled.connected_to(listener):
+        training.cancel_session(db.session, actor=world.other_alpha, training_session=held_soon)
+    assert heard == [{"training_session": held_soon, "actor": world.other_alpha}]

@@ -10,7 +10,10 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from badges import UnusableInput as UnusableBadge
 from coop_formation.cli.base import fail
+from coop_formation.extensions import db
+from coop_formation.recognition import services
 
 keys_command = AppGroup("keys", help="Clés de signature des badges.")
 credentials_command = AppGroup("credentials", help="Badges délivrés.")
@@ -19,9 +22,6 @@ credentials_command = AppGroup("credentials", help="Badges délivrés.")
 @keys_command.command("rotate")
 def rotate_command() -> None:
     """Ajoute une nouvelle clé de signature ; les anciennes restent publiées."""
-    from coop_formation.extensions import db
-    from coop_formation.recognition import services
-
     row = services.rotate_key(db.session)
     db.session.commit()
     click.echo(f"Nouvelle clé active : {row.key_id} (les clés précédentes restent publiées).")
@@ -31,9 +31,6 @@ def rotate_command() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 def list_command(as_json: bool) -> None:
     """Liste les badges : identifiant, adresse, badge, titulaire (si public), état."""
-    from coop_formation.extensions import db
-    from coop_formation.recognition import services
-
     listing = services.credentials_listing(db.session)
     db.session.rollback()
     if as_json:
@@ -73,14 +70,10 @@ def verify_command(path_or_url: str, as_json: bool) -> None:
 
     Code de sortie : 0 valide, 1 non valide, 2 entrée inutilisable.
     """
-    from badges import UnusableInput
-    from coop_formation.extensions import db
-    from coop_formation.recognition import services
-
     data = _read_source(path_or_url)
     try:
         report = services.verify_input(db.session, data)
-    except UnusableInput as exc:
+    except UnusableBadge as exc:
         db.session.rollback()
         fail(str(exc).splitlines()[0] if str(exc) else "entrée inutilisable")
     db.session.rollback()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from coop_formation.cli.base import fail
 from coop_formation.errors import InvalidInput
+from coop_formation.exchange import services
+from coop_formation.extensions import db
 
 
 @click.command("import-skills")
@@ -27,10 +30,6 @@ from coop_formation.errors import InvalidInput
 @with_appcontext
 def import_skills_command(file: str, broader: str | None, domains: str | None) -> None:
     """Importer des compétences au format CSV d'ESCO (idempotent : mise à jour par URI)."""
-    from coop_formation.cli.base import fail
-    from coop_formation.exchange import services
-    from coop_formation.extensions import db
-
     try:
         rows = services.read_csv(file)
         broader_rows = services.read_csv(broader) if broader else []

@@ -7,7 +7,10 @@ from datetime import UTC, datetime
 import click
 from flask.cli import with_appcontext
 
+from coop_formation.cli.base import fail
 from coop_formation.db import utcnow
+from coop_formation.extensions import db
+from coop_formation.notifications.delivery import BATCH_SIZE, deliver_due
 
 
 @click.group("notifications", help="Notifications : envoi des e-mails dus.")
@@ -25,10 +28,6 @@ def notifications_command() -> None:
 @with_appcontext
 def send_command(now_text: str | None) -> None:
     """Send what is due now (immediate e-mails and digests), inside working hours only."""
-    from coop_formation.cli.base import fail
-    from coop_formation.extensions import db
-    from coop_formation.notifications.delivery import BATCH_SIZE, deliver_due
-
     now = utcnow()
     if now_text:
         try:

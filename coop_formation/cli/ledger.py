@@ -7,15 +7,15 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from coop_formation.extensions import db
+from coop_formation.ledger.audit import check_ledger, count_work
+
 ledger_command = AppGroup("ledger", help="Monnaie de formation : vérifications.")
 
 
 @ledger_command.command("check")
 def check_command() -> None:
     """Vérifie les chaînes d'empreintes, les soldes, la somme nulle et les limites."""
-    from coop_formation.extensions import db
-    from coop_formation.ledger.audit import check_ledger, count_work
-
     session = db.session
     total = count_work(session)
     with click.progressbar(
