@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from . import image, ob2
-from .bake import bake_png, bake_svg, extract_png, extract_svg
+from .bake import bake_png, bake_svg, detect_image, extract_png, extract_svg
 from .build import (
     AchievementDefinition,
     Alignment,
@@ -61,6 +61,7 @@ from .keys import (
     public_jwk,
     public_key_multibase,
 )
+from .recipient import designates_someone, recipient_matches
 from .report import CHECK_NAMES, Check, VerificationReport
 from .resolver import OfflineResolver, Resolver, StaticResolver
 from .schema import validate as validate_schema
@@ -118,6 +119,8 @@ __all__ = [
     "check_status",
     "default_badge_png",
     "default_badge_svg",
+    "designates_someone",
+    "detect_image",
     "did_key_for",
     "did_web_to_url",
     "document_loader",
@@ -138,6 +141,7 @@ __all__ = [
     "private_key_to_pem",
     "public_jwk",
     "public_key_multibase",
+    "recipient_matches",
     "resolve_did_key",
     "sign_credential",
     "sign_jwt",

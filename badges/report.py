@@ -26,7 +26,9 @@ class VerificationReport:
     """Outcome of :func:`badges.verify`. ``valid`` is True only when every check is ok.
 
     ``issuer_known`` says whether the issuer is one the caller trusts (its own
-    cooperative and companies); it does not affect ``valid``.
+    cooperative and companies); it does not affect ``valid``. ``revocation_reason`` and
+    ``revoked_at`` are the issuer's own account of a revocation, filled in by a caller
+    that knows it (a status list holds only a bit).
     """
 
     checks: list[Check]
@@ -42,6 +44,8 @@ class VerificationReport:
     team: str | None = None
     valid_from: str | None = None
     valid_until: str | None = None
+    revocation_reason: str | None = None
+    revoked_at: str | None = None
 
     @property
     def valid(self) -> bool:

@@ -57,7 +57,7 @@ TABLE: list[tuple[Permission, Callable[[World], Any], tuple[Decision, ...]]] = [
     (Permission.MEMBER_IMPORT, _alpha, (F, A, H, F, A)),
     (Permission.MEMBER_INVITE, _member_alpha, (F, A, H, F, A)),
     (Permission.MEMBER_APPOINT, _member_alpha, (F, A, H, F, A)),
-    (Permission.MEMBER_READ_PROFILE, _member_beta, (A, A, A, A, A)),
+    (Permission.MEMBER_READ_PROFILE, _member_beta, (A, A, A, F, A)),  # HR-only: aggregates
     (Permission.WALLET_READ, _none, (A, A, A, A, A)),
     (Permission.SEND_CREDITS, _none, (A, A, A, A, A)),
     (Permission.EDIT_POLICY, _none, (F, F, F, F, A)),

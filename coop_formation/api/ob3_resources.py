@@ -1,13 +1,15 @@
 """Open Badges API resources: ``getCredentials``, ``upsertCredential``, ``getProfile``,
 ``putProfile``; each needs an OAuth 2.0 access token with the operation's scope.
 
+``getCredentials`` lists each credential the member holds once (issued here or
+imported); ``upsertCredential`` keeps only the member's own credentials that verify.
+
 A token only ever reaches its own member's credentials and profile. Errors are
 ``Imsx_StatusInfo`` bodies, as the specification requires for these endpoints.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -31,7 +33,6 @@ from coop_formation.people import services as people
 from coop_formation.people.models import Member
 from coop_formation.recognition import services as recognition
 from coop_formation.recognition.importing import MAX_IMPORT_BYTES
-from coop_formation.recognition.models import CredentialStatus
 from coop_formation.web import perform
 
 DEFAULT_LIMIT = 20
@@ -91,18 +92,16 @@ def _link_header(total: int, limit: int, offset: int) -> str:
 def _credentials_page(
     member: Member, since: datetime | None, limit: int, offset: int
 ) -> tuple[dict[str, list[Any]], int]:
-    """One page of the member's issued credentials (both forms) and how many there are."""
-    owned = [
-        c
-        for c in recognition.my_credentials(db.session, member)
-        if c.status == CredentialStatus.ISSUED and (since is None or c.issued_at >= since)
-    ]
-    page = owned[offset : offset + limit]
+    """One page of the member's credentials and how many there are: each listed once,
+    in ``credential`` (JSON-LD with an embedded proof: those issued here, imported ones
+    that came as JSON) or in ``compactJwsString`` (imported as a VC-JWT)."""
+    held = recognition.backpack(db.session, member, since)
+    page = held[offset : offset + limit]
     body = {
-        "credential": [json.loads(c.document) for c in page],
-        "compactJwsString": [c.jwt for c in page],
+        "credential": [h.value for h in page if h.form == "json"],
+        "compactJwsString": [h.value for h in page if h.form == "jwt"],
     }
-    return body, len(owned)
+    return body, len(held)
 
 
 @bp.get("/credentials")
@@ -135,30 +134,18 @@ def _credential_body() -> tuple[bytes, bool]:
     raise BadQuery(_("Envoyez application/json (credential) ou text/plain (JWS compact)."))
 
 
-def _import_replacing(member: Member, data: bytes) -> bool:
-    """Import ``data``; an earlier import of the same credential is replaced (True)."""
-    imported = recognition.import_badge(db.session, member, data)
-    credential_id = json.loads(imported.report_json).get("credential_id")
-    replaced = False
-    if credential_id:
-        for older in recognition.imported_badges(db.session, member):
-            same = json.loads(older.report_json).get("credential_id") == credential_id
-            if older.id != imported.id and same:
-                recognition.delete_imported(db.session, member, older.id)
-                replaced = True
-    return replaced
-
-
 @bp.post("/credentials")
 @csrf.exempt
 @oauth_token_required(oauth.SCOPE_CREDENTIAL_UPSERT)
 @answers_imsx(domain_errors=True)
 def upsert_credential() -> Response:
-    """Import a credential earned elsewhere into the member's profile (201; 200 replaced)."""
+    """Import a credential earned elsewhere into the member's profile: 201 when new, 200
+    when it replaces (or is) the copy already kept. Refused (400, nothing stored) when it
+    is someone else's or fails verification; a kept copy is never replaced by such a one."""
     member = current_member()
     data, is_jws = _credential_body()
-    replaced = perform(lambda: _import_replacing(member, data))
-    status = 200 if replaced else 201
+    result = perform(lambda: recognition.import_badge(db.session, member, data, require_valid=True))
+    status = 201 if result.outcome == recognition.ImportOutcome.CREATED else 200
     if is_jws:
         return Response(data, status=status, mimetype="text/plain")
     return Response(data, status=status, mimetype="application/json")

@@ -8,12 +8,12 @@ that holds no credential gets a 4xx ``application/problem+json`` with a stable `
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Response, jsonify, request
 
 from badges import UnusableInput
+from coop_formation import jsoninput
 from coop_formation.api import v1_me as _v1_me  # noqa: F401  (the /me routes)
 from coop_formation.api.blueprints import v1_bp as bp
 from coop_formation.extensions import db, limiter
@@ -57,13 +57,13 @@ def _body() -> bytes:
 
 def _from_json(raw: bytes) -> Any:
     try:
-        body = json.loads(raw)
-    except ValueError as exc:
+        body = jsoninput.loads(raw)
+    except jsoninput.UnusableJSON as exc:
         raise BadRequestBody(
             400,
             "malformed-json",
             "JSON illisible",
-            "Le corps de la requête n'est pas du JSON valide.",
+            f"Le corps de la requête n'est pas du JSON utilisable : {exc.reason}.",
         ) from exc
     if not isinstance(body, dict):
         raise BadRequestBody(422, "unusable-input", "Badge illisible", "Un objet JSON est attendu.")
@@ -157,6 +157,14 @@ REPORT_SCHEMA = {
     "required": ["valid", "checks", "issuer", "issuer_known"],
     "properties": {
         "valid": {"type": "boolean", "description": "True only when every check is ok."},
+        "revocation_reason": {
+            "type": ["string", "null"],
+            "description": "Why the issuer revoked it (a credential of this platform), or null.",
+        },
+        "revoked_at": {
+            "type": ["string", "null"],
+            "description": "When it was revoked (ISO 8601), or null.",
+        },
         "checks": {"type": "array", "items": CHECK_SCHEMA},
         "issuer": {
             "type": "object",

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from coop_formation.authz import Permission, require
 from coop_formation.club import kanon
 from coop_formation.club.filters import ClubFilters, default_period
-from coop_formation.club.participation import participants_by_company
+from coop_formation.club.participation import participant_ids_by_company
 from coop_formation.club.rules import company_in_reach, refusal
 from coop_formation.errors import DomainError
 from coop_formation.exchange.models import Need, NeedStatus
@@ -159,10 +159,10 @@ def company_dashboard(session: Session, actor: Member, company_id: int | None) -
 
     start, end = default_period()
     filters = ClubFilters(actor.cluster_id, start, end, (company,), (company,))
-    count = participants_by_company(
+    people = participant_ids_by_company(
         session, actor.cluster_id, [company.id], filters.start_at, filters.end_at
-    ).get(company.id, 0)
-    cell = kanon.count_cell(count)
+    ).get(company.id, set())
+    cell = kanon.people_cell(people)  # the same figure as the club's participation page
 
     dashboard = Dashboard(
         company=company,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 from flask import Response
@@ -13,25 +11,12 @@ from coop_formation.club.kanon import csv_note
 from coop_formation.club.participation import ParticipationReport
 from coop_formation.club.pooled_trainings import TrainingView
 from coop_formation.club.skills_map import SkillsMap
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: object) -> str:
-    """Text as a spreadsheet will not run it (no formula injection from names)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+from coop_formation.csvfile import csv_download
 
 
 def csv_response(rows: Iterable[Iterable[object]], filename: str) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([_safe(cell) for cell in row])
-    response = Response(buffer.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    """A download through the platform's one CSV writer (BOM, ``;``, no formula)."""
+    return csv_download(rows, filename)
 
 
 def _period_lines(start: object, end: object, companies: Iterable[str]) -> list[list[object]]:

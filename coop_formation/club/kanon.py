@@ -1,31 +1,41 @@
-"""k-anonymity for every aggregate the HR club and correspondents see or export.
+"""Statistical disclosure control for every aggregate the HR club and correspondents see or export.
 
-One rule, applied by every page and CSV of the club domain:
+The method is the one national statistics offices use for tables they publish on demand
+(ABS TableBuilder, ONS census tables, Stats NZ "RR3"): a threshold plus **cell-key random
+rounding to base 5**.
 
 1. A cell counting people is shown only when it counts at least ``K`` (5) people; any
    value from 0 to 4 is masked alike (shown "< 5", exported empty), so a masked cell
    never tells "nobody" from "a few".
-2. An aggregate that groups other cells (a cluster total over companies, a skills domain
-   over its skills) is shown only when none of the cells it groups is masked; otherwise
-   it is masked too ("n.d."), so a masked cell can never be recovered by subtracting the
-   visible cells from a total.
-3. A count over a group of companies is the sum of each company's own count (a member
-   belongs to one company). It is shown only when every company's own count is 0 or at
-   least ``K``; otherwise it is masked ("n.d."), because the difference between two
-   company groups (with and without one company) would give that company's count back.
-   (Such a difference can at most show that a company counts nobody, never 1 to 4.)
-4. A rate derived from a masked count is masked as well.
+2. Every other count is published rounded to a multiple of ``BASE`` (5), never below 5.
+   Whether it is rounded up or down is decided by the *cell key*: each person has a fixed
+   pseudo-random record key (a keyed hash of their id with the application's secret), and
+   the cell key is the sum of the record keys of the people the cell counts, modulo 1. A
+   count ``n = 5q + r`` is rounded up with probability ``r / 5`` (unbiased on average), and
+   the same set of people always gives the same published value, in any page or CSV,
+   whatever the query that produced it, so repeating or varying a query averages nothing.
+3. Two published counts therefore always differ by 0 or at least 5: no difference between
+   two periods, two company groups or a total and its parts can show 1 to 4 people, and a
+   difference of 5 does not say whether 1 or 9 people lie behind it. A total is rounded on
+   its own (it is not the sum of the rounded cells), so no cell needs masking to protect
+   another.
+4. A rate is computed from the published (rounded) count, and masked with it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
 K = 5
+BASE = 5
+_KEY_SPACE = 2**64
 
 SMALL = "small"
 COMPLEMENTARY = "complementary"
@@ -58,32 +68,51 @@ class Cell:
         return self.display()
 
 
-def count_cell(count: int) -> Cell:
-    """Publish a count of people: masked when it counts fewer than ``K``."""
+def _secret() -> bytes:
+    secret = current_app.config.get("SECRET_KEY") if has_app_context() else None
+    return str(secret or "coop-formation-cell-key").encode()
+
+
+def record_key(member_id: int, secret: bytes | None = None) -> int:
+    """A person's fixed record key, uniform in ``[0, 2**64)`` (a keyed hash of their id)."""
+    digest = hmac.new(secret or _secret(), str(member_id).encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def cell_key(member_ids: Iterable[int], secret: bytes | None = None) -> float:
+    """The cell key of a set of people: the sum of their record keys, modulo 1, in ``[0, 1)``."""
+    secret = secret or _secret()
+    total = sum(record_key(member_id, secret) for member_id in set(member_ids))
+    return (total % _KEY_SPACE) / _KEY_SPACE
+
+
+def rounded(count: int, key: float) -> int:
+    """``count`` randomly rounded to base 5 by ``key``: up with probability (count mod 5) / 5."""
+    rest = count % BASE
+    if rest == 0:
+        return count
+    return count - rest + (BASE if key < rest / BASE else 0)
+
+
+def count_cell(count: int, key: float | None = None) -> Cell:
+    """Publish a count of people: masked under ``K``, otherwise rounded to base 5.
+
+    ``key`` is the cell key of the people counted (:func:`people_cell` computes it); without
+    one (a count whose people are not known) the count is rounded to the nearest multiple.
+    """
     if count < K:
         return Cell(None, SMALL)
-    return Cell(count)
+    if key is None:
+        key = 0.5
+    return Cell(max(K, rounded(count, key)))
 
 
-def group_cell(count: int, parts: Iterable[Cell]) -> Cell:
-    """Publish an aggregate of ``parts``: masked if small or if any part is masked."""
-    cell = count_cell(count)
-    if cell.masked:
-        return cell
-    if any(part.masked for part in parts):
-        return Cell(None, COMPLEMENTARY)
-    return cell
-
-
-def companies_cell(per_company: Iterable[int]) -> Cell:
-    """Publish a count made of per-company counts (rule 3): masked if any of them is 1 to 4."""
-    parts = list(per_company)
-    cell = count_cell(sum(parts))
-    if cell.masked:
-        return cell
-    if any(0 < part < K for part in parts):
-        return Cell(None, COMPLEMENTARY)
-    return cell
+def people_cell(member_ids: Iterable[int], secret: bytes | None = None) -> Cell:
+    """Publish the number of distinct people in ``member_ids`` (threshold + cell-key rounding)."""
+    people = set(member_ids)
+    if len(people) < K:
+        return Cell(None, SMALL)
+    return count_cell(len(people), cell_key(people, secret))
 
 
 @dataclass(frozen=True)
@@ -128,7 +157,7 @@ def rate_cell(numerator: Cell, denominator: int | None) -> RateCell:
 def csv_note() -> str:
     """The note every club CSV ends with, explaining its empty cells."""
     return _(
-        "Les cases vides comptent moins de 5 personnes, ou sont masquées pour qu'on ne "
-        "puisse pas retrouver une case de moins de 5 personnes par différence "
-        "(k-anonymat, k = 5)."
+        "Les cases vides comptent moins de 5 personnes (k-anonymat, k = 5). Les autres "
+        "chiffres sont arrondis à un multiple de 5 par la méthode de la clé de cellule : "
+        "deux chiffres diffèrent toujours de 0 ou d'au moins 5 personnes."
     )

@@ -3,7 +3,8 @@
 A member took part during the period when they attended a session (attendance recorded),
 taught a session that was held, wrote a need, or joined a need ("moi aussi"). The share is
 the number of such distinct members divided by the company's declared headcount. Only
-counts leave this module, through :mod:`coop_formation.club.kanon`; never a member.
+counts leave this module, through :mod:`coop_formation.club.kanon` (threshold and cell-key
+rounding, which needs the ids of the people a cell counts); never a member.
 """
 
 from __future__ import annotations
@@ -128,18 +129,34 @@ def participants_by_company(
 
 def participants_by_month(
     session: Session, cluster_id: int, company_ids: list[int], start_at: datetime, end_at: datetime
-) -> dict[str, list[int]]:
-    """Distinct participating members per ``YYYY-MM``, one count per company (one query)."""
+) -> dict[str, set[int]]:
+    """Distinct participating members per ``YYYY-MM`` (one query; ids only, never published)."""
     events = _events(cluster_id, start_at, end_at, company_ids).subquery()
     month = _month_of(session, events.c.at).label("month")
-    found: dict[str, list[int]] = {}
-    for key, _company, count in session.execute(
-        select(month, Member.company_id, func.count(distinct(events.c.member_id)))
+    found: dict[str, set[int]] = {}
+    for key, member_id in session.execute(
+        select(month, events.c.member_id)
         .join(Member, Member.id == events.c.member_id)
         .where(Member.company_id.in_(company_ids))
-        .group_by(month, Member.company_id)
+        .distinct()
     ):
-        found.setdefault(key, []).append(count)
+        found.setdefault(key, set()).add(member_id)
+    return found
+
+
+def participant_ids_by_company(
+    session: Session, cluster_id: int, company_ids: list[int], start_at: datetime, end_at: datetime
+) -> dict[int, set[int]]:
+    """Distinct participating members per company (one query; ids only, never published)."""
+    events = _events(cluster_id, start_at, end_at, company_ids).subquery()
+    found: dict[int, set[int]] = {}
+    for company_id, member_id in session.execute(
+        select(Member.company_id, events.c.member_id)
+        .join(Member, Member.id == events.c.member_id)
+        .where(Member.company_id.in_(company_ids))
+        .distinct()
+    ):
+        found.setdefault(company_id, set()).add(member_id)
     return found
 
 
@@ -160,7 +177,7 @@ def participation_report(
 def build_report(session: Session, filters: ClubFilters) -> ParticipationReport:
     """The report without the permission check (callers check: HR club or the dashboard)."""
     ids = filters.company_ids
-    by_company = participants_by_company(
+    by_company = participant_ids_by_company(
         session, filters.cluster_id, ids, filters.start_at, filters.end_at
     )
     by_month = participants_by_month(
@@ -168,7 +185,7 @@ def build_report(session: Session, filters: ClubFilters) -> ParticipationReport:
     )
     rows = []
     for company in filters.companies:
-        cell = kanon.count_cell(by_company.get(company.id, 0))
+        cell = kanon.people_cell(by_company.get(company.id, ()))
         rows.append(
             CompanyParticipation(
                 company.id,
@@ -178,12 +195,12 @@ def build_report(session: Session, filters: ClubFilters) -> ParticipationReport:
                 kanon.rate_cell(cell, company.headcount),
             )
         )
-    # The total adds up the company counts: masked if any of them counts 1 to 4 people.
-    total = kanon.companies_cell(by_company.values())
+    # The total is published on its own (rounded by its own cell key), not as a sum.
+    total = kanon.people_cell(set().union(*by_company.values()))
     total_headcount = _headcount(list(filters.companies))
     months = []
     for month in filters.months():
-        cell = kanon.companies_cell(by_month.get(month, []))
+        cell = kanon.people_cell(by_month.get(month, ()))
         months.append(MonthParticipation(month, cell, kanon.rate_cell(cell, total_headcount)))
     return ParticipationReport(
         filters, rows, total, total_headcount, kanon.rate_cell(total, total_headcount), months

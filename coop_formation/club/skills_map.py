@@ -4,7 +4,8 @@ Supply = distinct members of the chosen companies who declared they can teach th
 (declared before the end of the period) or who teach an active offer tagged with it.
 Demand = distinct members who wrote a need tagged with the skill, opened during the period
 and still open, or joined such a need ("moi aussi"). A domain is the root of the skill's
-branch in the tree. Every count goes through :mod:`coop_formation.club.kanon`; a skill
+branch in the tree. Every count goes through :mod:`coop_formation.club.kanon` (threshold, then
+cell-key rounding to base 5; a domain is rounded on its own, never summed); a skill
 whose cells are all under 5 is not listed at all (its mere presence would reveal someone).
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import CTE, CompoundSelect, distinct, func, literal, select, union_all
+from sqlalchemy import CTE, CompoundSelect, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from coop_formation.authz import Permission, require
@@ -134,37 +135,28 @@ def _skill_roots() -> CTE:
     )
 
 
-Counts = dict[int, list[int]]  # skill or domain id -> distinct members, one count per company
+People = dict[int, set[int]]  # skill or domain id -> the distinct members it counts
 
 
-def _counts(session: Session, pairs: CompoundSelect, roots: CTE) -> tuple[Counts, Counts]:
-    """Distinct members per skill and per domain, split by company, in ONE statement.
+def _counts(session: Session, pairs: CompoundSelect, roots: CTE) -> tuple[People, People]:
+    """Distinct members per skill and per domain, in ONE statement (ids, never published).
 
     The pairs are computed once (a CTE used twice is materialised by SQLite and PostgreSQL)
-    and grouped twice; the domain count is its own DISTINCT (a member with two skills of a
-    domain counts once), never a sum of skill counts.
+    and read twice; a domain counts each member once, however many of its skills they have.
     """
     sub = pairs.cte("pairs")
     by_skill = select(
-        literal(0).label("level"),
-        sub.c.skill_id.label("key"),
-        sub.c.company_id,
-        func.count(distinct(sub.c.member_id)).label("n"),
-    ).group_by(sub.c.skill_id, sub.c.company_id)
+        literal(0).label("level"), sub.c.skill_id.label("key"), sub.c.member_id
+    ).distinct()
     by_domain = (
-        select(
-            literal(1).label("level"),
-            roots.c.root_id,
-            sub.c.company_id,
-            func.count(distinct(sub.c.member_id)),
-        )
+        select(literal(1).label("level"), roots.c.root_id, sub.c.member_id)
         .join(roots, roots.c.id == sub.c.skill_id)
-        .group_by(roots.c.root_id, sub.c.company_id)
+        .distinct()
     )
-    per_skill: Counts = {}
-    per_domain: Counts = {}
-    for level, key, _company, count in session.execute(union_all(by_skill, by_domain)):
-        (per_domain if level else per_skill).setdefault(key, []).append(count)
+    per_skill: People = {}
+    per_domain: People = {}
+    for level, key, member_id in session.execute(union_all(by_skill, by_domain)):
+        (per_domain if level else per_skill).setdefault(key, set()).add(member_id)
     return per_skill, per_domain
 
 
@@ -195,32 +187,19 @@ def skills_map(session: Session, actor: Member, filters: ClubFilters) -> SkillsM
             SkillRow(
                 skill_id,
                 label,
-                kanon.companies_cell(supply_skill.get(skill_id, [])),
-                kanon.companies_cell(demand_skill.get(skill_id, [])),
+                kanon.people_cell(supply_skill.get(skill_id, ())),
+                kanon.people_cell(demand_skill.get(skill_id, ())),
             )
         )
     for domain in domains.values():
         domain.skills.sort(key=lambda row: (row.label.casefold(), row.skill_id))
-        domain.supply = _domain_cell(
-            supply_domain.get(domain.domain_id, []), [row.supply for row in domain.skills]
-        )
-        domain.demand = _domain_cell(
-            demand_domain.get(domain.domain_id, []), [row.demand for row in domain.skills]
-        )
+        domain.supply = kanon.people_cell(supply_domain.get(domain.domain_id, ()))
+        domain.demand = kanon.people_cell(demand_domain.get(domain.domain_id, ()))
     return SkillsMap(filters, _published(domains.values()))
 
 
-def _domain_cell(per_company: list[int], skills: list[kanon.Cell]) -> kanon.Cell:
-    """A domain is masked like a company group, and also whenever one of its skills is."""
-    cell = kanon.companies_cell(per_company)
-    return cell if cell.value is None else kanon.group_cell(cell.value, skills)
-
-
 def _published(domains: Iterable[DomainRow]) -> list[DomainRow]:
-    """Drop rows whose every cell is under 5: listing them would say "someone, here".
-
-    Domains are masked against all their skills (listed or not) before this step.
-    """
+    """Drop rows whose every cell is under 5: listing them would say "someone, here"."""
     kept = []
     for domain in sorted(domains, key=lambda d: (d.label.casefold(), d.domain_id)):
         domain.skills = [r for r in domain.skills if not (r.supply.masked and r.demand.masked)]

@@ -1,8 +1,8 @@
 """The HR club's side of the demo: visible aggregates and one pooled external training.
 
-Aggregates suppress every cell under 5 people (and any group containing such a cell), so a
-demo drawn at random would show almost only "< 5". This step adds, through ordinary rows,
-what a lively cluster has: colleagues declaring a widely shared skill they can teach,
+Aggregates mask every cell under 5 people (the rest is rounded to base 5 by cell key, see
+club/kanon.py), so a demo drawn at random would show many "< 5". This step adds, through
+ordinary rows, what a lively cluster has: colleagues declaring a widely shared skill they can teach,
 colleagues saying "moi aussi" to their company's needs. It counts with the club's own
 queries, then tops up each (company, skill) cell of 1 to 4 people to 5, so a few skills and
 every company's participation are visible. The pooled training goes through the services.

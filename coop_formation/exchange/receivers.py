@@ -7,15 +7,24 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coop_formation import events
-from coop_formation.exchange import member_skills
+from coop_formation.exchange import closure, member_skills
 from coop_formation.exchange.services import export_for_member
 from coop_formation.people.models import Member
 
 
 @events.member_closed.connect
 def forget_skills_of_closed_member(session: Session, *, member: Member, **_: Any) -> None:
-    """Declared skills leave with the person; needs, offers and supports stay, anonymised."""
+    """Declared skills leave with the person; needs and offers stay as history, anonymised."""
     member_skills.forget_declared_skills(session, member)
+
+
+@events.member_closed.connect
+def withdraw_exchange_of_closed_member(session: Session, *, member: Member, **_: Any) -> None:
+    """Nothing stays open in the closed member's name: needs (anonymous ones too) are closed,
+    offers archived, and their supports of others' needs removed."""
+    closure.withdraw_needs(session, member)
+    closure.archive_offers(session, member)
+    closure.remove_supports(session, member)
 
 
 @events.personal_data_requested.connect

@@ -66,7 +66,7 @@ def text_match(column: Any, query: str, dialect: str) -> Any:
         return sa.func.to_tsvector(french, column).op("@@")(
             sa.func.plainto_tsquery(french, " ".join(words))
         )
-    return sa.and_(*(column.like(f"%{word}%") for word in words))
+    return sa.and_(*(column.contains(word, autoescape=True) for word in words))
 
 
 @dataclass

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 
 from flask import Response
 from flask_babel import gettext as _
 
+from coop_formation.csvfile import csv_download
 from coop_formation.ledger.clearing import ClearingReport
 from coop_formation.ledger.labels import KIND_LABELS, STATE_LABELS, reference_label
 from coop_formation.ledger.wallet import HistoryLine
@@ -17,15 +16,8 @@ from coop_formation.money import format_plain, hours_text
 
 
 def csv_response(rows: Iterable[list[str]], filename: str) -> Response:
-    """A ``;``-separated CSV download, never cached."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for row in rows:
-        writer.writerow(row)
-    response = Response(buffer.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    """A CSV download through the platform's one CSV writer."""
+    return csv_download(rows, filename)
 
 
 def wallet_rows(lines: Iterable[HistoryLine], minor_per_unit: int) -> list[list[str]]:

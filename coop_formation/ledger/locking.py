@@ -106,10 +106,9 @@ def check_limits(session: Session, debit: Any, credit: Any, amount: int) -> None
     if credit.ceiling is not None and reach + amount > credit.ceiling:
         raise LimitExceeded(
             _(
-                "Plafond atteint : ce transfert de %(amount)s porterait le compte bénéficiaire "
-                "à %(total)s, au-dessus de son plafond de %(ceiling)s.",
+                "Plafond atteint : le compte bénéficiaire ne peut pas recevoir ce transfert de "
+                "%(amount)s sans dépasser son plafond de %(ceiling)s.",
                 amount=_fmt(session, credit, amount),
-                total=_fmt(session, credit, reach + amount),
                 ceiling=_fmt(session, credit, credit.ceiling),
             ),
             field="amount",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coop_formation import events
+from coop_formation.ledger import closure
 from coop_formation.ledger.wallet import grant_welcome
 
 if TYPE_CHECKING:
@@ -22,3 +23,9 @@ def grant_welcome_on_activation(session: Session, *, member: Member, **_: Any) -
     active; idempotent, so an activation reported twice still grants once."""
     if member.company_id is not None:
         grant_welcome(session, member)
+
+
+@events.personal_data_requested.connect
+def wallet_data(session: Session, *, member: Member, **_: Any) -> tuple[str, Any]:
+    """The member's account, balance and transfers, for their export (creates nothing)."""
+    return "wallet", closure.export_for_member(session, member)

@@ -36,6 +36,9 @@ KINDS = (
     "badge_received",
     "call_for_trainers",
     "introduction",
+    "badge_revoked",
+    "trainer_invitation",
+    "assisted_action",
 )
 
 KIND_LABELS = {
@@ -47,6 +50,9 @@ KIND_LABELS = {
     "badge_received": _l("Badge reçu"),
     "call_for_trainers": _l("Appels à la communauté"),
     "introduction": _l("Mises en relation"),
+    "badge_revoked": _l("Badge révoqué"),
+    "trainer_invitation": _l("Invitations à animer une session"),
+    "assisted_action": _l("Actions faites pour vous par un correspondant"),
 }
 
 # The member's single choice per kind, as offered on the preferences page.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app
@@ -129,13 +130,35 @@ def _use_token(
 ) -> Member:
     row = find_valid_token(session, token, purpose)
     validate_new_password(password, confirm)
-    row.used_at = utcnow()
+    # Claimed atomically: of several submissions of one link, only one finds it unused.
+    claimed = cast(
+        "sa.CursorResult[Any]",
+        session.execute(
+            sa.update(OneTimeToken)
+            .where(OneTimeToken.id == row.id, OneTimeToken.used_at.is_(None))
+            .values(used_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if claimed.rowcount != 1:
+        raise NotFound(_("Ce lien n'est pas valable : il a expiré ou a déjà servi."))
+    session.refresh(row)
     member = row.member
     set_password(session, member, password)
     if member.activated_at is None:
         member.activated_at = utcnow()
     session.flush()
     return member
+
+
+def end_session(session: Session, member: Member) -> None:
+    """Sign-out ends the session on the server: every cookie issued before it is refused.
+
+    The cookie carries ``session_version``; bumping it ends this member's sessions on every
+    device at once (the simple, safe choice: a copied cookie can never outlive a sign-out).
+    """
+    member.session_version += 1
+    session.flush()
 
 
 def invitation_lifetime() -> timedelta:
@@ -174,19 +197,28 @@ def accept_invitation(session: Session, token: str, password: str, confirm: str)
     return member
 
 
+def _prepare_reset_mail(email: str, name: str, token: str, locale: str | None) -> OutgoingMail:
+    """The reset mail's costly preparation, done for known and unknown addresses alike."""
+    _hash_token(token)
+    return password_reset_mail(
+        email, name, token, int(current_app.config["RESET_TOKEN_MINUTES"]), locale
+    )
+
+
 def request_password_reset(session: Session, email: str) -> OutgoingMail | None:
-    """A reset mail when the e-mail belongs to an open account; None otherwise (say nothing)."""
+    """A reset mail when the e-mail belongs to an open account; None otherwise (say nothing).
+
+    An unknown address costs the same work (a token drawn and hashed, a mail prepared and
+    dropped) so that the answer's timing does not tell which addresses have an account.
+    """
     member = find_member_by_email(session, email) if email else None
     if member is None or member.is_closed:
+        _prepare_reset_mail(
+            normalise_email(email) or "inconnu@invalid", "", secrets.token_urlsafe(32), None
+        )
         return None
     token = issue_token(session, member, TokenPurpose.PASSWORD_RESET, reset_lifetime())
-    return password_reset_mail(
-        member.email,
-        member.display_name,
-        token,
-        int(current_app.config["RESET_TOKEN_MINUTES"]),
-        member.locale,
-    )
+    return _prepare_reset_mail(member.email, member.display_name, token, member.locale)
 
 
 def reset_password(session: Session, token: str, password: str, confirm: str) -> Member:

@@ -35,10 +35,27 @@ def _tenancy(actor: Member, target: Member | Company | None) -> Decision | None:
     return None
 
 
+def hr_club_only(actor: Member | None) -> bool:
+    """An HR-club account with no company: it reads aggregates (club pages) and nothing else.
+
+    An HR person who is also an employee reads what employees read: the role adds nothing.
+    """
+    return bool(
+        actor is not None
+        and getattr(actor, "is_hr_club", False)
+        and getattr(actor, "company_id", None) is None
+        and not getattr(actor, "is_admin", False)
+    )
+
+
 @rule(Permission.MEMBER_READ_PROFILE)
 def read_profile(actor: Member, target: Member) -> Decision:
     hidden = _tenancy(actor, target)
-    return Decision.ALLOWED if hidden is None else hidden
+    if hidden is not None:
+        return hidden
+    if hr_club_only(actor) and target is not None and target.id != actor.id:
+        return Decision.FORBIDDEN
+    return Decision.ALLOWED
 
 
 @rule(Permission.CHARTER_PUBLISH, Permission.COMPANY_MANAGE)

@@ -243,7 +243,9 @@ def export_member_data(session: Session, actor: Member) -> dict[str, Any]:
         "mobility_wishes": mobility.export_for_member(session, actor),
         "relations": _take(sections, "relations"),
     }
-    export.update(sections)  # sections of rooms that came later, at the end
+    # Sections of rooms that came later, at the end, in a stable order (the order receivers
+    # connect in depends on which module was imported first).
+    export.update(sorted(sections.items()))
     return export
 
 

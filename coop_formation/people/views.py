@@ -8,6 +8,7 @@ the exchange's (``exchange/profile_views.py``). All add their routes to ``people
 from __future__ import annotations
 
 from flask import (
+    abort,
     current_app,
     flash,
     redirect,
@@ -27,6 +28,7 @@ from coop_formation.people import views_profile as _views_profile  # noqa: F401 
 from coop_formation.people.forms import EmptyForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from coop_formation.people.mails import deliver
 from coop_formation.people.models import Member, TokenPurpose
+from coop_formation.people.rules import hr_club_only
 from coop_formation.web import (
     acting_member,
     acting_member_or_none,
@@ -73,6 +75,41 @@ def require_current_charter() -> Response | None:
     return redirect(url_for("people.accept_charter", next=target.rstrip("?")))
 
 
+# The HR role adds aggregates only --------------------------------------------------------
+
+# Rooms whose pages name individuals (needs, offers, sessions, badges, introductions,
+# communities, suggestions): an HR-club-only account (no company) reaches none of them.
+# Needs and offers (exchange) are closed by their rules and list scopes instead.
+HR_CLUB_ONLY_CLOSED_ROOMS = frozenset(
+    {"training", "recognition", "matching", "relations", "communities"}
+)
+# Lists of named needs and offers (their detail pages are closed by the exchange's rules).
+HR_CLUB_ONLY_CLOSED_ENDPOINTS = frozenset(
+    {"people.member_page", "exchange.list_needs", "exchange.list_offers"}
+)
+# Inside those rooms, the wishes a member explicitly chose to share with an HR contact.
+HR_CLUB_ONLY_OPEN_ENDPOINTS = frozenset({"relations.shared_mobility"})
+
+
+@bp.before_app_request
+def hr_club_reads_aggregates_only() -> Response | None:
+    """403/404 for an HR-club-only account on every page that names a member (rules say 403/404
+    too; this closes the rooms as a whole, lists and pages alike). Its home is the club's
+    page (the members' home lists recent needs and offers)."""
+    endpoint = request.endpoint or ""
+    if endpoint == "site.home" and hr_club_only(acting_member_or_none()):
+        return redirect(url_for("club.index"))
+    room = endpoint.split(".", 1)[0]
+    if room not in HR_CLUB_ONLY_CLOSED_ROOMS and endpoint not in HR_CLUB_ONLY_CLOSED_ENDPOINTS:
+        return None
+    if endpoint in HR_CLUB_ONLY_OPEN_ENDPOINTS:
+        return None
+    if hr_club_only(acting_member_or_none()):
+        # The badge catalogue answers every non-manager 403; elsewhere the page is hidden.
+        abort(403 if room == "recognition" else 404)
+    return None
+
+
 # Sign-in and sign-out -----------------------------------------------------------------------
 
 
@@ -109,6 +146,9 @@ def logout() -> Response:
     if not form.validate_on_submit():
         flash(_("La déconnexion n'a pas pu être confirmée. Réessayez."), "error")
         return redirect(url_for("site.home"))
+    member = acting_member_or_none()
+    if member is not None:
+        perform(lambda: accounts.end_session(db.session, member))
     logout_user()
     session.clear()
     flash(_("Vous êtes déconnecté·e."), "info")

@@ -3,7 +3,8 @@ to a whole team; revoking them; and the recipient's own choices (accept, hide, p
 
 Guarantees: automatic awards are idempotent (a settled session awards each person once,
 however often it is called, whether by the ``session_settled`` receiver or directly);
-revocation needs a reason, flips the status-list bit and sends ``credential_revoked``.
+revocation needs a reason, flips the status-list bit, tells the holder why (notification
+``badge_revoked``) and sends ``credential_revoked``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from coop_formation.db import utcnow
 from coop_formation.errors import Conflict, InvalidInput, NotFound
 from coop_formation.exchange.models import Skill
 from coop_formation.notifications import events as notification_events
+from coop_formation.notifications.services import notify
 from coop_formation.people.models import Member
 from coop_formation.recognition import rules
 from coop_formation.recognition.issuers import cooperative_issuer
@@ -289,10 +291,28 @@ def revoke_credential(
     credential.revoked_by_id = actor.id
     set_revoked(session, credential.status_list, credential.status_index, now=now)
     session.flush()
+    _tell_holder_of_revocation(session, credential)
     events.credential_revoked.send(
         session, credential=credential, actor=actor, reason=credential.revocation_reason
     )
     return credential
+
+
+def _tell_holder_of_revocation(session: Session, credential: Credential) -> None:
+    """The holder learns that their badge was revoked, and why (same transaction)."""
+    name = credential.achievement.name
+    notify(
+        session,
+        recipient=credential.recipient,
+        kind="badge_revoked",
+        subject=_("Votre badge a été révoqué : %(name)s", name=name)[:200],
+        body=_(
+            "Le badge « %(name)s » a été révoqué par son émetteur. Raison : %(reason)s",
+            name=name,
+            reason=credential.revocation_reason,
+        ),
+        link=f"/credentials/{credential.public_id}",
+    )
 
 
 def set_recipient_choice(

@@ -318,7 +318,8 @@ class JuryVote(Model):
 
 
 class ImportedBadge(Model):
-    """A badge earned elsewhere, uploaded by its holder, with the report of its check."""
+    """A badge earned elsewhere, uploaded by its holder (bytes kept as uploaded), with the
+    report of its check; one row per credential and member (see :mod:`.importing`)."""
 
     __tablename__ = "recognition_imported_badges"
 
@@ -337,6 +338,12 @@ class ImportedBadge(Model):
     def report(self) -> dict[str, Any]:
         """The stored verification report (``valid``, ``checks``...)."""
         return json.loads(self.report_json)
+
+    @property
+    def credential_id(self) -> str | None:
+        """The ``id`` of the credential (or OB 2.0 assertion) kept here, if it has one."""
+        value = self.report.get("credential_id")
+        return value if isinstance(value, str) else None
 
 
 _FROZEN = {Credential: ("document", "jwt", "key_id"), Endorsement: ("document",)}

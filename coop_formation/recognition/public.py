@@ -1,5 +1,6 @@
 """What the public and the recipient see of a credential: its page data, its forms
-(JSON-LD, JWT, baked PNG/SVG), a QR code, an "add to LinkedIn" link, listings.
+(JSON-LD, JWT, baked PNG/SVG), a QR code, an "add to LinkedIn" link (not for a revoked
+badge, whose page says why it was revoked), listings.
 
 Privacy rules: a credential the recipient *hid* is answered 404 to everyone but the
 recipient and those who manage it; the recipient's name appears only when they made the
@@ -65,8 +66,12 @@ class CredentialPage:
     revoked: bool
     expired: bool
     is_recipient: bool
-    linkedin_url: str
+    linkedin_url: str | None  # None for a revoked badge: nothing to add to a profile
     qr_data_uri: str
+
+    @property
+    def revocation_reason(self) -> str | None:
+        return self.credential.revocation_reason if self.revoked else None
 
 
 def linkedin_url(credential: Credential, issuer_name: str) -> str:
@@ -99,6 +104,7 @@ def credential_page(
 ) -> CredentialPage:
     url = credential_url(credential.public_id)
     issuer = credential.issuer
+    revoked = credential.status == CredentialStatus.REVOKED
     return CredentialPage(
         credential=credential,
         document=json.loads(credential.document),
@@ -107,10 +113,10 @@ def credential_page(
         issuer_name=issuer.name,
         issuer_url=issuer_profile_url(issuer),
         recipient_name=credential.recipient.display_name if shows_recipient(credential) else None,
-        revoked=credential.status == CredentialStatus.REVOKED,
+        revoked=revoked,
         expired=credential.is_expired(now),
         is_recipient=viewer is not None and viewer.id == credential.recipient_id,
-        linkedin_url=linkedin_url(credential, issuer.name),
+        linkedin_url=None if revoked else linkedin_url(credential, issuer.name),
         qr_data_uri=segno.make(url, error="m").svg_data_uri(scale=4),
     )
 

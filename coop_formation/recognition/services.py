@@ -34,7 +34,16 @@ from coop_formation.recognition.endorsements import (
     endorsements_received,
     get_own_endorsement,
 )
-from coop_formation.recognition.importing import delete_imported, import_badge, imported_badges
+from coop_formation.recognition.holder import HeldCredential, backpack, export_badges
+from coop_formation.recognition.importing import (
+    BadgeImport,
+    ImportOutcome,
+    delete_imported,
+    download_name,
+    import_badge,
+    imported_badges,
+    own_imported,
+)
 from coop_formation.recognition.issuers import (
     cooperative_issuer,
     get_issuer,
@@ -73,6 +82,9 @@ from coop_formation.recognition.verification import report_json, verify_input
 
 __all__ = [
     "AchievementData",
+    "BadgeImport",
+    "HeldCredential",
+    "ImportOutcome",
     "achievement_picture",
     "active_key",
     "archive_achievement",
@@ -82,6 +94,7 @@ __all__ = [
     "award_for_settled_session",
     "award_manually",
     "awardable_members",
+    "backpack",
     "baked_png",
     "baked_svg",
     "cast_vote",
@@ -93,8 +106,10 @@ __all__ = [
     "credentials_of_achievement",
     "delete_imported",
     "did_document",
+    "download_name",
     "endorse",
     "endorsements_received",
+    "export_badges",
     "get_achievement",
     "get_credential",
     "get_issuer",
@@ -109,6 +124,7 @@ __all__ = [
     "list_catalogue",
     "my_credentials",
     "open_validation",
+    "own_imported",
     "pending_votes",
     "profile_badges",
     "public_credentials_of",

@@ -15,14 +15,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 import badges
 from badges import ResolutionError, UnusableInput, VerificationReport
+from coop_formation.i18n import DISPLAY_TZ
 from coop_formation.recognition import keys
 from coop_formation.recognition.fetching import Fetcher, fetch_url
 from coop_formation.recognition.issuers import get_issuer, issuer_json, trusted_issuers
-from coop_formation.recognition.models import Credential
+from coop_formation.recognition.models import Credential, CredentialStatus
 from coop_formation.recognition.statuslists import status_list_document
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024
@@ -144,13 +146,43 @@ def verify_input(
     if isinstance(data, str) and not data.strip():
         raise UnusableInput("Rien à vérifier : collez un badge ou choisissez un fichier.")
     try:
-        return badges.verify(
+        report = badges.verify(
             data, resolver=resolver, trusted_issuers=trusted_issuers(session, cluster_id), now=now
         )
     except UnusableInput:
         raise
     except badges.BadgeError as exc:
         raise UnusableInput(str(exc)) from exc
+    explain_revocation(resolver, report)
+    return report
+
+
+def explain_revocation(resolver: AppResolver, report: VerificationReport) -> None:
+    """When ``report`` is about one of our credentials that was revoked, say when and why:
+    the status list holds only a bit, the reason is in the database."""
+    if not report.credential_id:
+        return
+    match = _CREDENTIAL_PATH.match(resolver.local_path(report.credential_id) or "")
+    if match is None or match.group(2):
+        return
+    credential = resolver.session.execute(
+        sa.select(Credential).where(Credential.public_id == match.group(1))
+    ).scalar_one_or_none()
+    if credential is None or credential.status != CredentialStatus.REVOKED:
+        return
+    revoked_at = credential.revoked_at
+    report.revocation_reason = credential.revocation_reason
+    report.revoked_at = badges.format_datetime(revoked_at) if revoked_at else None
+    date = revoked_at.astimezone(DISPLAY_TZ).strftime("%d/%m/%Y") if revoked_at else "?"
+    message = _(
+        "Ce badge a été révoqué par son émetteur le %(date)s. Raison : %(reason)s",
+        date=date,
+        reason=credential.revocation_reason,
+    )
+    report.checks = [
+        badges.Check(c.name, c.ok, message) if c.name == "status" and not c.ok else c
+        for c in report.checks
+    ]
 
 
 def report_json(report: VerificationReport) -> dict[str, Any]:
@@ -166,4 +198,6 @@ def report_json(report: VerificationReport) -> dict[str, Any]:
         "team": report.team,
         "valid_from": report.valid_from,
         "valid_until": report.valid_until,
+        "revocation_reason": report.revocation_reason,
+        "revoked_at": report.revoked_at,
     }

@@ -23,8 +23,13 @@ from coop_formation.recognition.forms import (
     ImportForm,
 )
 from coop_formation.recognition.importing import MAX_IMPORT_BYTES
-from coop_formation.recognition.models import Credential, ImportedBadge, RecipientChoice
-from coop_formation.recognition.view_helpers import grouped_choices, public_json, upload_bytes
+from coop_formation.recognition.models import Credential, RecipientChoice
+from coop_formation.recognition.view_helpers import (
+    SVG_CSP,
+    grouped_choices,
+    public_json,
+    upload_bytes,
+)
 
 
 @bp.get("/me/badges")
@@ -75,8 +80,12 @@ def choose(public_id: str) -> Response:
     )
 
 
-def _imported(imported: ImportedBadge) -> Response:
-    if imported.valid:
+def _imported(result: services.BadgeImport) -> Response:
+    if result.outcome == services.ImportOutcome.UNCHANGED:
+        flash(_("Ce badge figure déjà parmi vos badges importés."), "info")
+    elif result.outcome == services.ImportOutcome.REPLACED:
+        flash(_("Vous aviez déjà importé ce badge : cette copie vérifiée la remplace."), "success")
+    elif result.badge.valid:
         flash(_("Badge importé et vérifié."), "success")
     else:
         flash(_("Badge importé, mais la vérification a échoué : voyez le détail."), "warning")
@@ -86,6 +95,7 @@ def _imported(imported: ImportedBadge) -> Response:
 @bp.route("/me/badges/importer", methods=["GET", "POST"])
 @login_required
 def import_badge() -> Any:
+    """A file is kept byte for byte; pasted text without its surrounding blanks."""
     form = ImportForm()
     upload = upload_bytes(form.file.data, MAX_IMPORT_BYTES) if request.method == "POST" else None
     return web.submit_form(
@@ -93,11 +103,26 @@ def import_badge() -> Any:
         lambda: services.import_badge(
             db.session,
             web.acting_member(),
-            upload if upload is not None else (form.text.data or "").encode("utf-8"),
+            upload if upload is not None else (form.text.data or "").strip().encode("utf-8"),
         ),
         done=_imported,
         template="recognition/import.html",
     )
+
+
+@bp.get("/me/badges/importes/<int:imported_id>/fichier")
+@login_required
+def imported_file(imported_id: int) -> Response:
+    """The imported badge exactly as it was uploaded (only to the member who imported it)."""
+    imported = services.own_imported(db.session, web.acting_member(), imported_id)
+    response = Response(imported.original, mimetype=imported.media_type)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{services.download_name(imported)}"'
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if imported.media_type == "image/svg+xml":
+        response.headers["Content-Security-Policy"] = SVG_CSP
+    return response
 
 
 @bp.post("/me/badges/importes/<int:imported_id>/supprimer")

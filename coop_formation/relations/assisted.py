@@ -19,11 +19,17 @@ from coop_formation.db import utcnow
 from coop_formation.errors import Forbidden, InvalidInput, NotFound
 from coop_formation.exchange import services as exchange
 from coop_formation.exchange.models import Need, Offer
+from coop_formation.notifications.services import notify
 from coop_formation.people.models import Member
 from coop_formation.relations.models import AssistConsent, AssistedAction, AssistedActionKind
 from coop_formation.relations.relay import correspondents_of
 from coop_formation.training import services as training
-from coop_formation.training.models import Enrollment, SessionStatus, TrainingSession
+from coop_formation.training.models import (
+    Enrollment,
+    EnrollmentStatus,
+    SessionStatus,
+    TrainingSession,
+)
 
 
 def consents_of(session: Session, member: Member) -> list[AssistConsent]:
@@ -137,6 +143,7 @@ def _log(
     object_type: str,
     object_id: int,
     label: str,
+    extra: str = "",
 ) -> AssistedAction:
     action = AssistedAction(
         consent_id=consent.id,
@@ -149,7 +156,40 @@ def _log(
     )
     session.add(action)
     session.flush()
+    _tell_member(session, actor, member, kind, label, extra)
     return action
+
+
+def _tell_member(
+    session: Session,
+    actor: Member,
+    member: Member,
+    kind: AssistedActionKind,
+    label: str,
+    extra: str = "",
+) -> None:
+    """The member hears of every action taken for them: who acted, and what."""
+    what = {
+        AssistedActionKind.NEED_CREATED: _("a déclaré pour vous le besoin « %(label)s »."),
+        AssistedActionKind.OFFER_CREATED: _("a publié pour vous l'offre « %(label)s »."),
+        AssistedActionKind.ENROLLED: _("vous a inscrit à la session « %(label)s »."),
+    }[kind] % {"label": label[:150]}
+    body = _(
+        "%(name)s, votre correspondant, %(what)s Vous pouvez retirer votre accord à tout "
+        "moment depuis la page Accompagnement.",
+        name=actor.display_name,
+        what=what,
+    )
+    if extra:
+        body = f"{body} {extra}"
+    notify(
+        session,
+        recipient=member,
+        kind="assisted_action",
+        subject=_("%(name)s a agi pour vous", name=actor.display_name),
+        body=body,
+        link="/me/accompagnement",
+    )
 
 
 def create_need_for(
@@ -213,6 +253,14 @@ def upcoming_sessions_for(session: Session, actor: Member, member_id: int) -> li
     ]
 
 
+def _reservation_note(enrollment: Enrollment, training_session: TrainingSession) -> str:
+    if enrollment.status == EnrollmentStatus.WAITLISTED:
+        return _("Vous êtes sur la liste d'attente.")
+    if enrollment.pending_transfer_id is not None and training_session.price_per_learner:
+        return _("Le prix de la session est réservé sur votre compte.")
+    return ""
+
+
 def enrol_for(
     session: Session, actor: Member, member_id: int, session_id: int, request_key: str | None = None
 ) -> Enrollment:
@@ -234,5 +282,6 @@ def enrol_for(
         "enrollment",
         enrollment.id,
         training_session.title,
+        _reservation_note(enrollment, training_session),
     )
     return enrollment

@@ -25,6 +25,7 @@ from coop_formation.training.models import (
     EnrollmentStatus,
     SessionFeedback,
     SessionStatus,
+    TrainerConsent,
     TrainingSession,
 )
 from coop_formation.training.sessions import seats_taken_by_session
@@ -68,6 +69,8 @@ def public_agenda(
     where = (
         authz.scope(actor, Permission.SESSION_READ),
         TrainingSession.ends_at >= now,
+        # Not in the agenda until the named trainer has accepted.
+        TrainingSession.trainer_consent == TrainerConsent.ACCEPTED,
         TrainingSession.status.in_(
             [SessionStatus.PLANNED, SessionStatus.CANCELLED, SessionStatus.HELD]
         ),
@@ -91,7 +94,11 @@ def upcoming_cluster_sessions(
     since = (now or utcnow()) - timedelta(days=days_back)
     stmt = _with_details(
         sa.select(TrainingSession)
-        .where(TrainingSession.cluster_id == cluster_id, TrainingSession.ends_at >= since)
+        .where(
+            TrainingSession.cluster_id == cluster_id,
+            TrainingSession.ends_at >= since,
+            TrainingSession.trainer_consent == TrainerConsent.ACCEPTED,
+        )
         .order_by(TrainingSession.starts_at)
         .limit(1000)
     )

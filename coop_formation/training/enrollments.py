@@ -31,6 +31,7 @@ from coop_formation.training.models import (
     TrainingSession,
 )
 from coop_formation.training.sessions import lock_session, seats_taken
+from coop_formation.web.filters import paris_date, paris_time
 
 REQUEST_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 SESSION_FEE = "session_fee"
@@ -149,6 +150,10 @@ def enrol(
 
     if training_session.status != SessionStatus.PLANNED or training_session.starts_at <= now:
         raise InvalidInput(_("Les inscriptions à cette session sont closes."))
+    if not training_session.is_open_to_enrolment:
+        raise Conflict(
+            _("Les inscriptions ouvriront quand la personne nommée pour animer aura accepté.")
+        )
     enrollment = find_enrollment(session, training_session.id, actor.id)
     if enrollment is not None and enrollment.status in ACTIVE_ENROLLMENT:
         return enrollment
@@ -279,6 +284,36 @@ def cancel_session(
     return changes
 
 
+def has_ended(training_session: TrainingSession, now: datetime | None = None) -> bool:
+    """The session's last date is over: attendance and settlement may open."""
+    return training_session.ends_at <= (now or utcnow())
+
+
+def require_ended(training_session: TrainingSession, now: datetime | None = None) -> None:
+    """Refuse (409) attendance or settlement before the end of the session's last date."""
+    if not has_ended(training_session, now):
+        ends = paris_date(training_session.ends_at), paris_time(training_session.ends_at)
+        raise Conflict(
+            _(
+                "Les présences et la clôture s'ouvrent à la fin de la session, "
+                "le %(date)s à %(time)s.",
+                date=ends[0],
+                time=ends[1],
+            )
+        )
+
+
+def refuse_closing_early(
+    actor: Member, training_session: TrainingSession, now: datetime | None = None
+) -> None:
+    """For the pages: a 409 before the end for those who may close; others meet the
+    service's own refusal (403) first."""
+    if authz.can(actor, Permission.SESSION_TAKE_ATTENDANCE, training_session) or authz.can(
+        actor, Permission.SESSION_SETTLE, training_session
+    ):
+        require_ended(training_session, now)
+
+
 def record_attendance(
     session: Session,
     *,
@@ -296,8 +331,7 @@ def record_attendance(
     training_session = lock_session(session, training_session)
     if training_session.status not in (SessionStatus.PLANNED, SessionStatus.HELD):
         raise InvalidInput(_("Les présences de cette session ne peuvent plus être modifiées."))
-    if training_session.starts_at > now:
-        raise InvalidInput(_("Les présences se relèvent une fois la session commencée."))
+    require_ended(training_session, now)
     rows = list(
         session.execute(
             sa.select(Enrollment).where(

@@ -36,6 +36,16 @@ SESSION_TRANSITIONS: dict[SessionStatus, frozenset[SessionStatus]] = {
 }
 
 
+class TrainerConsent(enum.StrEnum):
+    """The named trainer's answer: a session opens to enrolment only once accepted.
+
+    A trainer who organises their own session accepts by doing so."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 class IllegalTransition(RuntimeError):
     """A state change the lifecycle does not allow (services check before moving)."""
 
@@ -81,6 +91,11 @@ class TrainingSession(TimestampMixin, Model):
     starts_at: Mapped[datetime] = mapped_column(index=True)
     ends_at: Mapped[datetime]
     cancelled_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    trainer_consent: Mapped[TrainerConsent] = mapped_column(
+        str_enum(TrainerConsent, "trainer_consent"),
+        default=TrainerConsent.ACCEPTED,
+        server_default=TrainerConsent.ACCEPTED.value,
+    )
     settled_at: Mapped[datetime | None] = mapped_column(default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -98,6 +113,16 @@ class TrainingSession(TimestampMixin, Model):
         if target not in SESSION_TRANSITIONS[self.status]:
             raise IllegalTransition(f"session {self.id}: {self.status} -> {target}")
         self.status = target
+
+    @property
+    def awaits_trainer(self) -> bool:
+        return self.trainer_consent == TrainerConsent.PENDING
+
+    @property
+    def is_open_to_enrolment(self) -> bool:
+        return self.status == SessionStatus.PLANNED and (
+            self.trainer_consent == TrainerConsent.ACCEPTED
+        )
 
     @property
     def is_remote(self) -> bool:

@@ -40,8 +40,11 @@ from coop_formation.training.enrollments import (
     cancellation_deadline,
     enrol,
     find_enrollment,
+    has_ended,
     promote_waiting,
     record_attendance,
+    refuse_closing_early,
+    require_ended,
     waiting_rank,
 )
 from coop_formation.training.models import (
@@ -57,6 +60,7 @@ from coop_formation.training.sessions import (
     SessionInput,
     SlotInput,
     VenueInput,
+    answer_invitation,
     create_session,
     get_need,
     get_offer,
@@ -82,6 +86,7 @@ __all__ = [
     "SlotInput",
     "TrainerTime",
     "VenueInput",
+    "answer_invitation",
     "cancel_enrollment",
     "cancel_session",
     "cancellation_deadline",
@@ -94,6 +99,7 @@ __all__ = [
     "get_offer",
     "get_session",
     "get_venue_for_edit",
+    "has_ended",
     "has_left_feedback",
     "leave_feedback",
     "list_venues",
@@ -105,7 +111,9 @@ __all__ = [
     "promote_waiting",
     "public_agenda",
     "record_attendance",
+    "refuse_closing_early",
     "regenerate_feed_token",
+    "require_ended",
     "require_venue_manager",
     "save_venue",
     "seats_taken",
@@ -131,6 +139,9 @@ class SessionPage:
     can_take_attendance: bool
     can_settle: bool
     can_cancel_session: bool
+    can_answer_invitation: bool
+    # Attendance and settlement open at the end of the last date; the page says when.
+    closing_opens_at: datetime | None
     can_leave_feedback: bool
     has_left_feedback: bool
     participants: list[Enrollment] = field(default_factory=list)
@@ -175,7 +186,7 @@ def session_page(
         my_enrollment=mine,
         waiting_rank=waiting_rank(session, mine) if mine else None,
         cancellation_deadline=deadline,
-        can_enrol=planned
+        can_enrol=training_session.is_open_to_enrolment
         and not active
         and training_session.starts_at > now
         and authz.can(actor, Permission.SESSION_ENROL, training_session),
@@ -183,12 +194,20 @@ def session_page(
         and active
         and (mine is not None and (mine.status == EnrollmentStatus.WAITLISTED or now < deadline)),
         can_take_attendance=training_session.status in (SessionStatus.PLANNED, SessionStatus.HELD)
-        and training_session.starts_at <= now
+        and has_ended(training_session, now)
         and authz.can(actor, Permission.SESSION_TAKE_ATTENDANCE, training_session),
         can_settle=training_session.status == SessionStatus.HELD
+        and has_ended(training_session, now)
         and authz.can(actor, Permission.SESSION_SETTLE, training_session),
         can_cancel_session=planned
         and authz.can(actor, Permission.SESSION_CANCEL, training_session),
+        can_answer_invitation=planned
+        and training_session.awaits_trainer
+        and actor.id == training_session.trainer_id,
+        closing_opens_at=None
+        if has_ended(training_session, now)
+        or not authz.can(actor, Permission.SESSION_TAKE_ATTENDANCE, training_session)
+        else training_session.ends_at,
         can_leave_feedback=may_leave_feedback(
             session, actor=actor, training_session=training_session, now=now
         ),

@@ -20,16 +20,18 @@ from sqlalchemy.orm import Session, selectinload
 from coop_formation import authz
 from coop_formation.authz import Permission
 from coop_formation.db import utcnow
-from coop_formation.errors import Forbidden, InvalidInput, NotFound
+from coop_formation.errors import Conflict, Forbidden, InvalidInput, NotFound
 from coop_formation.exchange.models import Format, Need, Offer, Venue
 from coop_formation.i18n import DISPLAY_TZ
 from coop_formation.ledger import services as ledger
+from coop_formation.notifications.services import notify
 from coop_formation.people.models import Member
 from coop_formation.training.models import (
     Enrollment,
     EnrollmentStatus,
     SessionSlot,
     SessionStatus,
+    TrainerConsent,
     TrainingSession,
 )
 
@@ -319,9 +321,69 @@ def create_session(
         starts_at=slots[0].starts_at,
         ends_at=max(s.ends_at for s in slots),
         slots=[SessionSlot(starts_at=s.starts_at, ends_at=s.ends_at) for s in slots],
+        # Someone named by another must agree before the session opens to enrolment.
+        trainer_consent=TrainerConsent.ACCEPTED
+        if trainer.id == actor.id
+        else TrainerConsent.PENDING,
     )
     session.add(training_session)
     session.flush()
+    if training_session.awaits_trainer:
+        notify(
+            session,
+            recipient=trainer,
+            kind="trainer_invitation",
+            subject=_(
+                "%(name)s vous propose d'animer « %(title)s »",
+                name=actor.display_name,
+                title=title[:120],
+            ),
+            body=_(
+                "%(name)s vous a nommé pour animer la session « %(title)s ». "
+                "Acceptez ou refusez depuis la page de la session : "
+                "elle n'ouvre aux inscriptions qu'avec votre accord.",
+                name=actor.display_name,
+                title=title,
+            ),
+            link=f"/sessions/{training_session.id}",
+        )
+    return training_session
+
+
+def answer_invitation(
+    session: Session, *, actor: Member, training_session: TrainingSession, accept: bool
+) -> TrainingSession:
+    """The named trainer accepts (the session opens to enrolment) or declines (the
+    organiser is told). Only the trainer answers, once, while the session is planned."""
+    # Would be ``Permission.SESSION_ANSWER_INVITATION`` (trainer only) in training/rules.py.
+    if actor.id != training_session.trainer_id:
+        raise Forbidden(_("Seule la personne nommée pour animer peut répondre."))
+    training_session = lock_session(session, training_session)
+    if training_session.status != SessionStatus.PLANNED or not training_session.awaits_trainer:
+        raise Conflict(_("Vous avez déjà répondu, ou la session n'est plus prévue."))
+    if accept:
+        training_session.trainer_consent = TrainerConsent.ACCEPTED
+        session.flush()
+        return training_session
+    training_session.trainer_consent = TrainerConsent.DECLINED
+    session.flush()
+    notify(
+        session,
+        recipient=training_session.organiser,
+        kind="session_changed",
+        subject=_(
+            "%(name)s n'animera pas « %(title)s »",
+            name=actor.display_name,
+            title=training_session.title[:120],
+        ),
+        body=_(
+            "%(name)s a refusé d'animer la session « %(title)s ». Elle reste fermée aux "
+            "inscriptions : annulez-la ou proposez-la à une autre personne.",
+            name=actor.display_name,
+            title=training_session.title,
+        ),
+        link=f"/sessions/{training_session.id}",
+    )
     return training_session
 
 

@@ -21,7 +21,7 @@ from coop_formation.db import utcnow
 from coop_formation.errors import Forbidden, InvalidInput
 from coop_formation.ledger import services as ledger
 from coop_formation.people.models import Member
-from coop_formation.training.enrollments import REFERENCE_TYPE
+from coop_formation.training.enrollments import REFERENCE_TYPE, require_ended
 from coop_formation.training.models import (
     Enrollment,
     EnrollmentStatus,
@@ -71,6 +71,7 @@ def settle_session(
         raise InvalidInput(
             _("Relevez d'abord les présences : la session pourra ensuite être clôturée.")
         )
+    require_ended(training_session, now)
 
     policy = ledger.current_policy(session, training_session.cluster_id)
     result = SettlementResult()

@@ -266,6 +266,7 @@ def take_attendance(session_id: int) -> WerkzeugResponse:
     raw = request.form.getlist("attended")
     if not all(value.isdigit() for value in raw):
         raise InvalidInput(_("Liste de présence illisible. Rechargez la page et recommencez."))
+    training.refuse_closing_early(acting_member(), training_session)
     return post_action(
         lambda: training.record_attendance(
             db.session,
@@ -286,6 +287,8 @@ def settle(session_id: int) -> WerkzeugResponse:
     if not ActionForm().validate_on_submit():
         abort(400)
 
+    training.refuse_closing_early(acting_member(), training_session)
+
     def settled(result: training.SettlementResult) -> str:
         if result.already_settled:
             return _info(_("Cette session était déjà clôturée : rien n'a changé."))
@@ -298,6 +301,28 @@ def settle(session_id: int) -> WerkzeugResponse:
             db.session, actor=acting_member(), training_session=training_session
         ),
         success=settled,
+        next_url=_detail(session_id),
+    )
+
+
+@bp.post("/sessions/<int:session_id>/invitation")
+@login_required
+def answer_invitation(session_id: int) -> WerkzeugResponse:
+    """The named trainer accepts or declines; only they may (checked by the service)."""
+    training_session = load_session(session_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    answer = request.form.get("answer")
+    if answer not in ("accept", "decline"):
+        raise InvalidInput(_("Choisissez d'accepter ou de refuser."))
+    accept = answer == "accept"
+    return post_action(
+        lambda: training.answer_invitation(
+            db.session, actor=acting_member(), training_session=training_session, accept=accept
+        ),
+        success=_("Merci : la session est ouverte aux inscriptions.")
+        if accept
+        else _("Refus enregistré : la personne qui organise est prévenue."),
         next_url=_detail(session_id),
     )
 

@@ -43,6 +43,8 @@ def test_raw_image_body(client, credential):
     ("data", "content_type", "status", "slug"),
     [
         ("{not json", "application/json", 400, "malformed-json"),
+        ('{"credential": "a.b.c", "credential": {}}', "application/json", 400, "malformed-json"),
+        ("[" * 5000 + "]" * 5000, "application/json", 400, "malformed-json"),
         ("", "application/json", 400, "empty-body"),
         ("[1, 2]", "application/json", 422, "unusable-input"),
         ('{"credential": 42}', "application/json", 422, "unusable-input"),

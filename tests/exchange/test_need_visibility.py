@@ -86,14 +86,22 @@ def test_company_colleagues_and_correspondent_see_company_need(client_for, world
         assert client_for(member).get(f"/needs/{company_only.id}").status_code == 200
 
 
-def test_hr_club_and_admin_see_cluster_needs_only(client_for, world, alpha_needs):
-    _company_only, cluster_wide, *_ = alpha_needs
-    for member in (world.hr, world.admin):
-        client = client_for(member)
-        body = client.get("/needs").get_data(as_text=True)
-        assert "Bases du tableur" in body
-        assert "Réglage presse plieuse" not in body
-        assert client.get(f"/needs/{cluster_wide.id}").status_code == 200
+def test_admin_sees_cluster_needs_only_and_hr_club_none(client_for, world, alpha_needs):
+    company_only, cluster_wide, *_ = alpha_needs
+    client = client_for(world.admin)
+    body = client.get("/needs").get_data(as_text=True)
+    assert "Bases du tableur" in body
+    assert "Réglage presse plieuse" not in body
+    assert client.get(f"/needs/{cluster_wide.id}").status_code == 200
+    # The HR club reads aggregates only: no need, not even a cluster-wide one.
+    hr = client_for(world.hr)
+    listing = hr.get("/needs")
+    assert listing.status_code in (200, 403, 404)
+    body = listing.get_data(as_text=True)
+    assert "Bases du tableur" not in body
+    assert "Réglage presse plieuse" not in body
+    assert hr.get(f"/needs/{cluster_wide.id}").status_code == 403
+    assert hr.get(f"/needs/{company_only.id}").status_code == 404
 
 
 def test_anonymous_need_shows_no_author_name_anywhere(client_for, world, alpha_needs):
@@ -104,9 +112,8 @@ def test_anonymous_need_shows_no_author_name_anywhere(client_for, world, alpha_n
         world.correspondent_alpha,
         world.member_beta,
         world.correspondent_beta,
-        world.hr,
         world.admin,
-    )
+    )  # the HR club reads no need at all (tests/test_hr_role.py)
     for viewer in viewers:
         client = client_for(viewer)
         pages = ["/needs", "/needs?q=reconversion", f"/needs/{anonymous.id}", "/"]

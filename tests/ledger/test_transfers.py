@@ -96,6 +96,18 @@ def test_ceiling_refuses_credits_beyond_it(db_session, world):
     assert_ledger_invariants(db_session)
 
 
+def test_a_ceiling_refusal_never_tells_the_sender_the_beneficiarys_balance(db_session, world):
+    alice, paul = _accounts(db_session, world)
+    paul.ceiling = 500
+    db_session.flush()
+    _send(db_session, alice, paul, 450)
+    with pytest.raises(LimitExceeded) as caught:
+        _send(db_session, ledger.fund_account(db_session, world.cluster.id), paul, 100)
+    message = caught.value.message
+    assert "1,00" in message and "5,00" in message  # the amount and the (public) ceiling
+    assert "4,50" not in message and "5,50" not in message
+
+
 def test_pending_reservation_counts_against_available_balance(db_session, world):
     alice, paul = _accounts(db_session, world)
     fund_member(db_session, world.member_alpha, 200)

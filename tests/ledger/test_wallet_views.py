@@ -185,7 +185,7 @@ def test_wallet_csv_lists_the_members_own_movements(client_for, world, db_sessio
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     lines = response.get_data(as_text=True).strip().splitlines()
-    assert lines[0].startswith("date;type;etat")
+    assert lines[0].startswith("\ufeffdate;type;etat"), "UTF-8 with BOM, then the header"
     assert len(lines) == 2 and "Allocation de bienvenue" in lines[1] and ";10,00;" in lines[1]
 
 

@@ -8,7 +8,14 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from coop_formation.exchange.models import MemberSkill, Need, NeedSupporter, Offer, SkillRelation
+from coop_formation.exchange.models import (
+    MemberSkill,
+    Need,
+    NeedStatus,
+    NeedSupporter,
+    Offer,
+    SkillRelation,
+)
 from coop_formation.extensions import db
 from coop_formation.people import accounts
 from coop_formation.people.models import Member, OneTimeToken
@@ -75,6 +82,12 @@ def test_export_sections_keep_their_order(client_for, world: World) -> None:
         "exchange",
         "mobility_wishes",
         "relations",
+        "badges",
+        "communities",
+        "matching",
+        "notifications",
+        "training",
+        "wallet",
     ]
     assert "unavailable" not in data["exchange"] and "unavailable" not in data["relations"]
 
@@ -111,12 +124,13 @@ def test_closing_erases_identity_and_keeps_contributions(
     assert not db.session.scalars(
         sa.select(OneTimeToken).where(OneTimeToken.member_id == member_id)
     ).all()
-    # contributions stay, signed by the anonymous former member
+    # contributions stay, signed by the anonymous former member, but nothing stays open
     for need_id in (ids["own"], ids["anonymous"]):
         need = db.session.get(Need, need_id)
         assert need is not None and need.author.display_name == "Ancien membre"
+        assert need.status == NeedStatus.CLOSED
     assert db.session.get(Offer, ids["offer"]) is not None
-    assert db.session.scalars(
+    assert not db.session.scalars(
         sa.select(NeedSupporter).where(NeedSupporter.member_id == member_id)
     ).all()
 

@@ -60,8 +60,13 @@ def test_member_page_shows_each_field_only_to_its_audience(
     markers = _mark_profile(world, visibility)
     client = client_for(getattr(world, viewer))
     response = client.get(f"/members/{world.member_alpha.id}")
-    assert response.status_code == 200
     body = response.get_data(as_text=True)
+    if viewer == "hr":  # the HR club reads aggregates only: no profile at all
+        assert response.status_code in (403, 404)
+        assert "Alice Martin" not in body
+        assert not any(marker in body for marker in markers.values())
+        return
+    assert response.status_code == 200
     assert "Alice Martin" in body  # the name is known to the whole cluster
     expected_visible = visibility in VIEWERS[viewer]
     for field_name, marker in markers.items():

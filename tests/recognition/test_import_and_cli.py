@@ -13,7 +13,7 @@ from tests.recognition.conftest import award
 
 def test_member_imports_a_baked_badge_and_sees_its_status(world, client_for, credential, client):
     png = client.get(f"/credentials/{credential.public_id}.png").data
-    browser = client_for(world.member_beta)
+    browser = client_for(world.member_alpha)
     response = browser.post(
         "/me/badges/importer",
         data={"file": (io.BytesIO(png), "badge.png")},
@@ -21,14 +21,14 @@ def test_member_imports_a_baked_badge_and_sees_its_status(world, client_for, cre
     )
     assert response.status_code == 302
     imported = db.session.execute(db.select(ImportedBadge)).scalar_one()
-    assert imported.valid and imported.member_id == world.member_beta.id
+    assert imported.valid and imported.member_id == world.member_alpha.id
     page = browser.get("/me/badges").get_data(as_text=True)
     assert credential.achievement.name in page and "vérifié" in page
 
 
 def test_import_of_a_tampered_badge_is_kept_as_not_valid(world, client_for, credential):
     text = credential.document.replace(credential.achievement.name, "Faux badge", 1)
-    browser = client_for(world.member_beta)
+    browser = client_for(world.member_alpha)
     assert browser.post("/me/badges/importer", data={"text": text}).status_code == 302
     assert db.session.execute(db.select(ImportedBadge)).scalar_one().valid is False
     assert "non valide" in browser.get("/me/badges").get_data(as_text=True)
@@ -45,7 +45,7 @@ def test_import_of_something_that_is_no_badge_re_renders_the_form(
 
 
 def test_only_the_owner_removes_an_imported_badge(world, client_for, credential):
-    mine = services.import_badge(db.session, world.member_alpha, credential.document.encode())
+    mine = services.import_badge(db.session, world.member_alpha, credential.document.encode()).badge
     db.session.commit()
     client_for(world.member_beta).post(f"/me/badges/importes/{mine.id}/supprimer")
     assert db.session.get(ImportedBadge, mine.id) is not None

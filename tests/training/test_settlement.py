@@ -8,7 +8,7 @@ import pytest
 
 from coop_formation import events
 from coop_formation.db import utcnow
-from coop_formation.errors import Forbidden, InvalidInput
+from coop_formation.errors import Conflict, Forbidden, InvalidInput
 from coop_formation.extensions import db
 from coop_formation.ledger import services as ledger
 from coop_formation.ledger.models import LedgerPolicy, NoShowRule, Transfer, TransferState
@@ -52,7 +52,9 @@ def test_settlement_posts_fees_and_credits_the_trainer(world, held_soon):
     s = held_soon
     _attend(s, world.other_alpha, [world.member_alpha, world.member_beta])
     assert s.status == SessionStatus.HELD
-    result = training.settle_session(db.session, actor=world.other_alpha, training_session=s)
+    result = training.settle_session(
+        db.session, actor=world.other_alpha, training_session=s, now=_after(s)
+    )
     assert s.status == SessionStatus.SETTLED and s.settled_at is not None
     assert result.fees_posted == 3  # default no-show rule: the no-show pays too
     for learner in (world.member_alpha, world.member_beta, world.correspondent_alpha):
@@ -70,7 +72,7 @@ def test_no_show_is_voided_when_policy_says_so(world, held_soon):
     db.session.flush()
     _attend(held_soon, world.other_alpha, [world.member_alpha])
     result = training.settle_session(
-        db.session, actor=world.other_alpha, training_session=held_soon
+        db.session, actor=world.other_alpha, training_session=held_soon, now=_after(held_soon)
     )
     assert (result.fees_posted, result.fees_voided) == (1, 2)
     assert balance(world.member_beta).posted == 0 and balance(world.member_beta).pending_debits == 0
@@ -81,16 +83,21 @@ def test_fund_covers_the_deficit_of_a_small_session(world):
     s = make_session(world.other_alpha, capacity=3)
     training.enrol(db.session, actor=world.member_alpha, training_session=s, request_key=new_key())
     _attend(s, world.other_alpha, [world.member_alpha])
-    training.settle_session(db.session, actor=world.other_alpha, training_session=s)
+    training.settle_session(db.session, actor=world.other_alpha, training_session=s, now=_after(s))
     assert fund_balance(world.cluster.id).posted == 200 - TRAINER_CREDIT
 
 
 def test_settling_twice_changes_nothing_more(world, held_soon):
     _attend(held_soon, world.other_alpha, [world.member_alpha])
-    training.settle_session(db.session, actor=world.other_alpha, training_session=held_soon)
+    training.settle_session(
+        db.session, actor=world.other_alpha, training_session=held_soon, now=_after(held_soon)
+    )
     transfers = db.session.query(Transfer).count()
     again = training.settle_session(
-        db.session, actor=world.correspondent_alpha, training_session=held_soon
+        db.session,
+        actor=world.correspondent_alpha,
+        training_session=held_soon,
+        now=_after(held_soon),
     )
     assert again.already_settled
     assert db.session.query(Transfer).count() == transfers
@@ -99,11 +106,13 @@ def test_settling_twice_changes_nothing_more(world, held_soon):
 
 def test_settlement_needs_attendance_first(world, held_soon):
     with pytest.raises(InvalidInput, match="présences"):
-        training.settle_session(db.session, actor=world.other_alpha, training_session=held_soon)
+        training.settle_session(
+            db.session, actor=world.other_alpha, training_session=held_soon, now=_after(held_soon)
+        )
 
 
 def test_attendance_cannot_be_taken_before_the_session_starts(world, held_soon):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Conflict, match="fin de la session"):
         training.record_attendance(
             db.session,
             actor=world.other_alpha,
@@ -129,7 +138,9 @@ def test_waiting_members_leave_the_list_when_the_session_is_held(world):
 
 def test_empty_room_earns_the_trainer_nothing(world, held_soon):
     _attend(held_soon, world.other_alpha, [])
-    training.settle_session(db.session, actor=world.other_alpha, training_session=held_soon)
+    training.settle_session(
+        db.session, actor=world.other_alpha, training_session=held_soon, now=_after(held_soon)
+    )
     assert balance(world.other_alpha).posted == 0
 
 
@@ -155,7 +166,9 @@ def test_crash_half_way_through_settlement_leaves_nothing_half_written(
 
     monkeypatch.setattr(ledger, "post_pending_transfer", crash_after_half)
     with pytest.raises(RuntimeError, match="simulated crash"):
-        training.settle_session(db.session, actor=world.other_alpha, training_session=s)
+        training.settle_session(
+            db.session, actor=world.other_alpha, training_session=s, now=_after(s)
+        )
     assert len(calls) == 2  # one learner was posted before the crash
     db.session.expire_all()
     assert s.status == SessionStatus.HELD and s.settled_at is None
@@ -169,7 +182,7 @@ def test_crash_half_way_through_settlement_leaves_nothing_half_written(
     assert posted == 0
     # And once the fault is gone, settlement goes through in full.
     monkeypatch.setattr(ledger, "post_pending_transfer", real_post)
-    training.settle_session(db.session, actor=world.other_alpha, training_session=s)
+    training.settle_session(db.session, actor=world.other_alpha, training_session=s, now=_after(s))
     assert s.status == SessionStatus.SETTLED
 
 
@@ -177,13 +190,17 @@ def test_crash_half_way_through_settlement_leaves_nothing_half_written(
 def test_others_cannot_settle(world, held_soon, who):
     _attend(held_soon, world.other_alpha, [world.member_alpha])
     with pytest.raises(Forbidden):
-        training.settle_session(db.session, actor=getattr(world, who), training_session=held_soon)
+        training.settle_session(
+            db.session, actor=getattr(world, who), training_session=held_soon, now=_after(held_soon)
+        )
 
 
 @pytest.mark.parametrize("who", ["correspondent_alpha", "admin"])
 def test_trainer_company_correspondent_or_admin_may_settle(world, held_soon, who):
     _attend(held_soon, world.other_alpha, [world.member_alpha])
-    training.settle_session(db.session, actor=getattr(world, who), training_session=held_soon)
+    training.settle_session(
+        db.session, actor=getattr(world, who), training_session=held_soon, now=_after(held_soon)
+    )
     assert held_soon.status == SessionStatus.SETTLED
 
 
@@ -212,9 +229,11 @@ def test_settling_tells_the_rooms_above_once(world, held_soon):
 
     _attend(held_soon, world.other_alpha, [world.member_alpha])
     with events.session_settled.connected_to(listener):
-        training.settle_session(db.session, actor=world.other_alpha, training_session=held_soon)
+        training.settle_session(
+            db.session, actor=world.other_alpha, training_session=held_soon, now=_after(held_soon)
+        )
         again = training.settle_session(
-            db.session, actor=world.other_alpha, training_session=held_soon
+            db.session, actor=world.other_alpha, training_session=held_soon, now=_after(held_soon)
         )
     assert again.already_settled
     assert heard == [{"training_session": held_soon, "actor": world.other_alpha}]
