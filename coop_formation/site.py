@@ -23,6 +23,11 @@ from coop_formation.extensions import db
 from coop_formation.i18n import LANGUAGES
 from coop_formation.people import services as people
 from coop_formation.people.models import Member
+from coop_formation.people.rules import hr_club_only
+from coop_formation.people.views import (
+    HR_CLUB_ONLY_CLOSED_ENDPOINTS,
+    HR_CLUB_ONLY_CLOSED_ROOMS,
+)
 from coop_formation.web import acting_member_or_none, perform, safe_next
 
 bp = Blueprint("site", __name__)
@@ -54,6 +59,14 @@ def navigation_for(member: Member) -> list[tuple[str, object]]:
         if authz.can(member, permission)
     )
     known = current_app.view_functions
+    if hr_club_only(member):
+        # An HR-club-only account reads aggregates only: no entry that would answer 404.
+        items = [
+            (endpoint, label)
+            for endpoint, label in items
+            if endpoint.split(".", 1)[0] not in HR_CLUB_ONLY_CLOSED_ROOMS
+            and endpoint not in HR_CLUB_ONLY_CLOSED_ENDPOINTS
+        ]
     return [(endpoint, label) for endpoint, label in items if endpoint in known]
 
 

@@ -90,7 +90,8 @@ GUARDED = ("club.dashboard", "club.index", "people.admin_members")
 def test_navigation_shows_the_pages_the_registry_opens(app, world, role, shown):
     with app.test_request_context():
         endpoints = {endpoint for endpoint, _label in navigation_for(getattr(world, role))}
-    assert "exchange.list_needs" in endpoints
+    # Everyone who works in a company reads the needs; an HR-club-only account does not.
+    assert ("exchange.list_needs" in endpoints) is (role != "hr")
     assert {e for e in endpoints if e in GUARDED} == shown
 
 
@@ -98,6 +99,9 @@ def test_menu_of_the_layout_follows_the_registry(client_for, world):
     # An HR-club-only account lands on the club's pages (it reads aggregates only).
     page = client_for(world.hr).get("/", follow_redirects=True).get_data(as_text=True)
     assert "Club RH" in page and "Gestion" not in page
+    # ... and offers no entry into the member-level rooms it cannot open.
+    for closed in ('href="/needs"', 'href="/offers"', "Agenda", "Communautés", "Messages"):
+        assert closed not in page, closed
 
 
 def test_language_choice_is_remembered_on_the_account(client_for, world):
