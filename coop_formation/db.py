@@ -23,6 +23,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def iso_or_none(value: datetime | Any | None) -> str | None:
+    """``value.isoformat()``, or ``None`` for a missing date (exports and API bodies)."""
+    return value.isoformat() if value is not None else None
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every backend (SQLite stores naive UTC)."""
 

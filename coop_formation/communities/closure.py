@@ -6,7 +6,6 @@ shared resources stay in their communities, signed "Ancien membre"; memberships 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,11 +17,8 @@ from coop_formation.communities.models import (
     CommunityPost,
     CommunityResource,
 )
+from coop_formation.db import iso_or_none
 from coop_formation.people.models import Member
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def end_memberships(session: Session, member: Member) -> int:
@@ -71,7 +67,7 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
                 "community_id": row.community_id,
                 "community": name,
                 "role": row.role.value,
-                "joined_at": _iso(row.joined_at),
+                "joined_at": iso_or_none(row.joined_at),
             }
             for row, name in memberships
         ],
@@ -84,8 +80,8 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
                 "body": post.body,
                 "hidden": post.hidden,
                 "deleted": post.deleted,
-                "created_at": _iso(post.created_at),
-                "edited_at": _iso(post.edited_at),
+                "created_at": iso_or_none(post.created_at),
+                "edited_at": iso_or_none(post.edited_at),
             }
             for post, name in posts
         ],
@@ -100,7 +96,7 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
                 "url": resource.url,
                 "filename": resource.filename,
                 "size_bytes": resource.size_bytes,
-                "created_at": _iso(resource.created_at),
+                "created_at": iso_or_none(resource.created_at),
             }
             for resource, name in resources
         ],

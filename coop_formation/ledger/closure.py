@@ -6,19 +6,15 @@ person is never named in someone else's export, whatever their profile shows.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from coop_formation.db import iso_or_none
 from coop_formation.ledger.accounts import account_balance, find_member_account
 from coop_formation.ledger.models import Account, AccountKind, Transfer
 from coop_formation.people.models import Company, Member
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _counterparty(account: Account, company: Company | None) -> str:
@@ -56,7 +52,7 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any] | None
     balance = account_balance(account)
     return {
         "account_id": account.id,
-        "opened_at": _iso(account.created_at),
+        "opened_at": iso_or_none(account.created_at),
         "floor": account.floor,
         "ceiling": account.ceiling,
         "balance": {
@@ -69,7 +65,7 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any] | None
         "transfers": [
             {
                 "id": t.id,
-                "created_at": _iso(t.created_at),
+                "created_at": iso_or_none(t.created_at),
                 "kind": t.kind,
                 "state": t.state.value,
                 "direction": "in" if t.credit_account_id == account.id else "out",

@@ -7,12 +7,12 @@ consent to be suggested or called ends with the account.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from coop_formation.db import iso_or_none
 from coop_formation.exchange.models import Need
 from coop_formation.matching.models import (
     MatchingPreference,
@@ -22,10 +22,6 @@ from coop_formation.matching.models import (
     pool_needs,
 )
 from coop_formation.people.models import Member
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def leave_open_pools(session: Session, member: Member) -> int:
@@ -70,7 +66,7 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
                 "suggest_me": preference.suggest_me,
                 "accept_calls": preference.accept_calls,
                 "availability": preference.availability,
-                "updated_at": _iso(preference.updated_at),
+                "updated_at": iso_or_none(preference.updated_at),
             }
             if preference is not None
             else None
@@ -81,7 +77,7 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
                 "title": pool.title,
                 "status": pool.status.value,
                 "my_need_id": need_id,
-                "created_at": _iso(pool.created_at),
+                "created_at": iso_or_none(pool.created_at),
             }
             for pool, need_id in in_pools
         ],
@@ -90,7 +86,7 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
                 "pool_id": pool.id,
                 "title": pool.title,
                 "status": pool.status.value,
-                "created_at": _iso(pool.created_at),
+                "created_at": iso_or_none(pool.created_at),
             }
             for pool in created
         ],
@@ -98,7 +94,7 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
             {
                 "need_id": call.need_id,
                 "notified": call.notified,
-                "created_at": _iso(call.created_at),
+                "created_at": iso_or_none(call.created_at),
             }
             for call in calls
         ],

@@ -6,18 +6,14 @@ an anonymous supporter (see :mod:`.events`), and nothing addressed to anyone els
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from coop_formation.db import iso_or_none
 from coop_formation.notifications.models import Notification, NotificationPreference
 from coop_formation.people.models import Member
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def export_for_member(session: Session, member: Member) -> dict[str, Any]:
@@ -40,10 +36,10 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
                 "subject": row.subject,
                 "body": row.body,
                 "link": row.link,
-                "created_at": _iso(row.created_at),
-                "read_at": _iso(row.read_at),
+                "created_at": iso_or_none(row.created_at),
+                "read_at": iso_or_none(row.read_at),
                 "email_status": row.email_status.value,
-                "emailed_at": _iso(row.emailed_at),
+                "emailed_at": iso_or_none(row.emailed_at),
             }
             for row in notifications
         ],

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from coop_formation import events
 from coop_formation.authz import Permission, require
-from coop_formation.db import utcnow
+from coop_formation.db import iso_or_none, utcnow
 from coop_formation.errors import InvalidInput, NotFound
 from coop_formation.i18n import LANGUAGES
 from coop_formation.people import mobility
@@ -137,10 +137,6 @@ def view_profile(session: Session, viewer: Member, member_id: int) -> PublicProf
 # Export and closure -----------------------------------------------------------------------
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 #: Where each room's section goes in the export (rooms answering personal_data_requested);
 #: a section that no room answers keeps the value it always had when absent.
 _SECTION_DEFAULTS: dict[str, Any] = {
@@ -193,7 +189,7 @@ def export_member_data(session: Session, actor: Member) -> dict[str, Any]:
     sections = _room_sections(session, actor)
     export = {
         "format": "coop-formation-member-export/1",
-        "exported_at": _iso(utcnow()),
+        "exported_at": iso_or_none(utcnow()),
         "member": {
             "id": actor.id,
             "email": actor.email,
@@ -216,25 +212,25 @@ def export_member_data(session: Session, actor: Member) -> dict[str, Any]:
                 "hr_club": actor.is_hr_club,
                 "admin": actor.is_admin,
             },
-            "created_at": _iso(actor.created_at),
-            "activated_at": _iso(actor.activated_at),
-            "last_login_at": _iso(actor.last_login_at),
+            "created_at": iso_or_none(actor.created_at),
+            "activated_at": iso_or_none(actor.activated_at),
+            "last_login_at": iso_or_none(actor.last_login_at),
         },
         "skills": _take(sections, "skills"),
         "charter_acceptances": [
             {
                 "version": row.charter.version,
                 "title": row.charter.title,
-                "accepted_at": _iso(row.accepted_at),
+                "accepted_at": iso_or_none(row.accepted_at),
             }
             for row in acceptances
         ],
         "one_time_links": [
             {
                 "purpose": row.purpose.value,
-                "created_at": _iso(row.created_at),
-                "expires_at": _iso(row.expires_at),
-                "used_at": _iso(row.used_at),
+                "created_at": iso_or_none(row.created_at),
+                "expires_at": iso_or_none(row.expires_at),
+                "used_at": iso_or_none(row.used_at),
             }
             for row in tokens
         ],

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coop_formation.db import iso_or_none
 from coop_formation.people.models import Member
 from coop_formation.relations.assisted import (
     actions_for,
@@ -90,10 +91,6 @@ __all__ = [
 ]
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def export_for_member(session: Session, member: Member) -> dict[str, Any]:
     """The member's relations data: their introductions, threads, consents and the action log.
 
@@ -110,7 +107,7 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
             "author": view.author_name,
             "trainer": view.trainer_name,
             "outcome": view.intro.outcome.value if view.intro.outcome else None,
-            "created_at": _iso(view.intro.created_at),
+            "created_at": iso_or_none(view.intro.created_at),
         }
         for view in list_introductions(session, member)
         if view.role in ("author", "trainer")
@@ -128,7 +125,7 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
                     {
                         "from": shown.sender_name,
                         "body": shown.body,
-                        "sent_at": _iso(shown.created_at),
+                        "sent_at": iso_or_none(shown.created_at),
                     }
                     for shown in thread_messages(thread, member)
                 ],
@@ -137,8 +134,8 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
     consents = [
         {
             "correspondent": consent.correspondent.display_name,
-            "given_at": _iso(consent.given_at),
-            "withdrawn_at": _iso(consent.withdrawn_at),
+            "given_at": iso_or_none(consent.given_at),
+            "withdrawn_at": iso_or_none(consent.withdrawn_at),
         }
         for consent in consents_of(session, member)
     ]
@@ -149,7 +146,7 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
             "object_type": action.object_type,
             "object_id": action.object_id,
             "label": action.label,
-            "at": _iso(action.created_at),
+            "at": iso_or_none(action.created_at),
         }
         for action in actions_for(session, member)
     ]

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from coop_formation import events
-from coop_formation.db import utcnow
+from coop_formation.db import iso_or_none, utcnow
 from coop_formation.ledger import services as ledger
 from coop_formation.notifications import events as notification_events
 from coop_formation.notifications.services import notify
@@ -35,11 +35,6 @@ from coop_formation.training.models import (
     TrainingSession,
 )
 from coop_formation.training.sessions import lock_session
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
 
 # Closing --------------------------------------------------------------------------------
 
@@ -193,8 +188,8 @@ def _session_ref(training_session: TrainingSession) -> dict[str, Any]:
     return {
         "session_id": training_session.id,
         "title": training_session.title,
-        "starts_at": _iso(training_session.starts_at),
-        "ends_at": _iso(training_session.ends_at),
+        "starts_at": iso_or_none(training_session.starts_at),
+        "ends_at": iso_or_none(training_session.ends_at),
         "session_status": training_session.status.value,
     }
 
@@ -236,8 +231,8 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
                 "status": enrollment.status.value,
                 "waiting_position": enrollment.position,
                 "price_per_learner": training_session.price_per_learner,
-                "enrolled_at": _iso(enrollment.created_at),
-                "updated_at": _iso(enrollment.updated_at),
+                "enrolled_at": iso_or_none(enrollment.created_at),
+                "updated_at": iso_or_none(enrollment.updated_at),
             }
             for enrollment, training_session in enrolments
         ],
@@ -252,7 +247,7 @@ def export_for_member(session: Session, member: Member) -> dict[str, Any]:
                 "session_id": row.session_id,
                 "session_title": title,
                 "text": row.text,
-                "created_at": _iso(row.created_at),
+                "created_at": iso_or_none(row.created_at),
             }
             for row, title in feedback
         ],
